@@ -1,0 +1,81 @@
+"""Reading client and plan files; writing outputs atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import InputError, from_validation
+from .models import Client, Plan
+
+
+def read_mapping(path: str | Path) -> dict[str, Any]:
+    """Parse a YAML, JSON or TOML file into a dict (by suffix; YAML otherwise)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), ["file not found (check the path)"]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(
+            str(path), [f"cannot be read as UTF-8 text ({e.__class__.__name__})"]
+        ) from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            data = json.loads(text)
+        elif suffix == ".toml":
+            data = tomllib.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as e:
+        kind = {".json": "JSON", ".toml": "TOML"}.get(suffix, "YAML")
+        where = str(e).splitlines()[0] if str(e) else e.__class__.__name__
+        raise InputError(str(path), [f"is not valid {kind} ({where}); fix the syntax"]) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            str(path),
+            ["must hold a mapping of fields (name, availability, ...), not a list or a scalar"],
+        )
+    return data
+
+
+def parse_client(data: dict[str, Any], source: str = "client") -> Client:
+    try:
+        return Client.model_validate(data)
+    except ValidationError as e:
+        raise from_validation(source, e) from None
+
+
+def load_client(path: str | Path) -> Client:
+    """Read and validate a client file (YAML, JSON or TOML)."""
+    return parse_client(read_mapping(path), str(path))
+
+
+def load_plan(path: str | Path) -> Plan:
+    data = read_mapping(Path(path)) if Path(path).suffix.lower() != ".yaml" else None
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as e:
+        raise from_validation(str(path), e) from None
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write to a temporary file beside PATH, then rename: never a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

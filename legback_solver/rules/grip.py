@@ -1,0 +1,77 @@
+"""grip-order: grip fatigue before a grip-limited lift stays within capacity.
+
+Sources: 000_3a0f1a209196565a.txt ("Your grip strength will often fail on back movements
+before your lats actually give up ... Use straps for your heavy rowing sets");
+001_ebca099578b35a0a.txt ("Grip Strength is the Limiting Factor ... Use straps if
+necessary for the later movements").
+
+Fatigue before exercise e = sum of grip_demand x sets over the exercises before e in the
+session. For a grip-limited e done without straps it must be <= capacity. Straps only
+where the client has them and the exercise allows them.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..models import Experience
+from .base import EncodeContext, Params, Rule, Violation
+
+
+class GripOrder(Params):
+    capacity: dict[Experience, int] = Field(
+        default_factory=lambda: {"beginner": 10, "intermediate": 14, "advanced": 18}
+    )
+
+
+def encode_grip_order(ctx: EncodeContext, p: GripOrder) -> None:
+    data, v, model = ctx.data, ctx.v, ctx.model
+    cap = p.capacity[data.client.experience]
+    has_straps = "straps" in data.client.equipment
+    order = data.session_order()
+    exs = data.exercises
+    for w in range(v.W):
+        for s in range(v.S):
+            for pos, e in enumerate(order):
+                strap = v.straps[w][s].get(e)
+                if strap is not None and not has_straps:
+                    ctx.hard(model.add(strap == 0), "straps")
+                if not exs[e].grip_limited:
+                    continue
+                before = [
+                    (exs[b].grip_demand, v.n[w][s][b]) for b in order[:pos] if exs[b].grip_demand
+                ]
+                if not before or sum(g for g, _ in before) * 6 <= cap:
+                    continue
+                ct = model.add(sum(g * n for g, n in before) <= cap)
+                ct.only_enforce_if(v.x[w][s][e])
+                if strap is not None:
+                    ct.only_enforce_if(~strap)
+                ctx.hard(ct)
+
+
+def check_grip_order(view, p: GripOrder) -> list[Violation]:
+    cap = p.capacity[view.client.experience]
+    has_straps = "straps" in view.client.equipment
+    out = []
+    for sv in view.sessions:
+        fatigue = 0
+        for it in sv.items:
+            if it.pe.straps and not (has_straps and it.ex.strappable):
+                why = "the client has no straps" if not has_straps else "it is not strappable"
+                out.append(
+                    Violation("grip-order", f"{it.ex.id} done with straps but {why}", sv.where)
+                )
+            if it.ex.grip_limited and not it.pe.straps and fatigue > cap:
+                out.append(
+                    Violation(
+                        "grip-order",
+                        f"{it.ex.id} starts with grip fatigue {fatigue} over capacity {cap} (no straps)",
+                        sv.where,
+                    )
+                )
+            fatigue += it.ex.grip_demand * it.pe.sets
+    return out
+
+
+RULES = [Rule("grip-order", "hard", GripOrder, encode_grip_order, check_grip_order)]

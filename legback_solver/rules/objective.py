@@ -1,0 +1,146 @@
+"""Soft rules: the objective. Every term is an integer weight times a linear expression.
+
+* stimulus: weekly sets per muscle towards its range, with diminishing returns (full
+  value up to the muscle's minimum, half up to the middle of its range, a quarter
+  beyond), weighted by muscle size and by the client's priority (002 "manage volume").
+* prefer-compound: every set of a compound lift (002 "Prioritize Compound Movements").
+* plane-pairing: a session with a squat (vertical leg push) and a horizontal pull (000
+  "Varying the plane of motion").
+* decompress: a session with a heavy hinge and a vertical pull after it (001 step 2).
+* preferences: the client's preferred exercises, minus disliked ones (client input).
+* spinal-economy: less spinal load at equal stimulus (001, 003).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..models import BACK_MUSCLES, LEG_MUSCLES, MUSCLES
+from .base import EncodeContext, Params, Rule
+from .volume import muscle_limits
+
+
+class Stimulus(Params):
+    weight: int = Field(4, ge=0)
+    returns: tuple[int, int, int] = (4, 2, 1)
+    muscle_weight: dict[str, float] = Field(
+        default_factory=lambda: {
+            m: 0.5 if m in ("adductors", "calves", "traps", "rear_delts", "core") else 1.0
+            for m in MUSCLES
+        }
+    )
+    priority_boost: float = Field(1.5, ge=1)
+
+
+def stimulus_coefficients(p: Stimulus, client, muscle: str) -> tuple[int, int, int]:
+    boost = 1.0
+    if (client.priority == "legs" and muscle in LEG_MUSCLES) or (
+        client.priority == "back" and muscle in BACK_MUSCLES
+    ):
+        boost = p.priority_boost
+    scale = p.weight * p.muscle_weight.get(muscle, 1.0) * boost
+    return tuple(round(r * scale) for r in p.returns)  # type: ignore[return-value]
+
+
+def encode_stimulus(ctx: EncodeContext, p: Stimulus) -> None:
+    """halfsets = a + b + c with a <= min, b <= mid - min; reward r1*a + r2*b + r3*c."""
+    model, data = ctx.model, ctx.data
+    limits = muscle_limits(data.params("muscle-sets"), data.client)
+    for w in range(ctx.v.W):
+        for m in MUSCLES:
+            lo, hi = limits[m]
+            mid = (lo + hi) // 2
+            hs = ctx.v.halfsets[w][m]
+            ub = ctx.v.halfsets_ub[m]
+            a = model.new_int_var(0, lo, f"stim_a_{w}_{m}")
+            b = model.new_int_var(0, max(0, mid - lo), f"stim_b_{w}_{m}")
+            c = model.new_int_var(0, ub, f"stim_c_{w}_{m}")
+            model.add(hs == a + b + c)
+            r1, r2, r3 = stimulus_coefficients(p, data.client, m)
+            ctx.reward(a, r1, f"stimulus {m}")
+            ctx.reward(b, r2, f"stimulus {m}")
+            ctx.reward(c, r3, f"stimulus {m}")
+
+
+class PreferCompound(Params):
+    weight: int = Field(1, ge=0)
+
+
+def encode_prefer_compound(ctx: EncodeContext, p: PreferCompound) -> None:
+    exs = ctx.data.exercises
+    for w in range(ctx.v.W):
+        for s in range(ctx.v.S):
+            ctx.reward(sum(ctx.v.n[w][s][e] for e, ex in enumerate(exs) if ex.compound), p.weight)
+
+
+class PlanePairing(Params):
+    weight: int = Field(6, ge=0)
+
+
+def _session_bonus(ctx: EncodeContext, name: str, groups: list[list[int]], weight: int) -> None:
+    """A bonus indicator per session that is 1 only if every group has a selected member."""
+    model, v = ctx.model, ctx.v
+    for w in range(v.W):
+        for s in range(v.S):
+            bonus = model.new_bool_var(f"{name}_{w}_{s}")
+            for group in groups:
+                model.add(bonus <= sum(v.x[w][s][e] for e in group))
+            ctx.reward(bonus, weight)
+
+
+def encode_plane_pairing(ctx: EncodeContext, p: PlanePairing) -> None:
+    exs = ctx.data.exercises
+    squats = [e for e, ex in enumerate(exs) if ex.pattern == "squat"]
+    rows = [e for e, ex in enumerate(exs) if ex.pattern == "horizontal_pull"]
+    _session_bonus(ctx, "plane", [squats, rows], p.weight)
+
+
+class Decompress(Params):
+    weight: int = Field(6, ge=0)
+
+
+def encode_decompress(ctx: EncodeContext, p: Decompress) -> None:
+    exs = ctx.data.exercises
+    order = ctx.data.session_order()
+    hinges = [e for e in order if exs[e].heavy_hinge]
+    first_hinge = order.index(hinges[0]) if hinges else len(order)
+    pulls = [e for e in order[first_hinge + 1 :] if exs[e].pattern == "vertical_pull"]
+    _session_bonus(ctx, "decompress", [hinges, pulls], p.weight)
+
+
+class Preferences(Params):
+    weight: int = Field(8, ge=0)
+
+
+def encode_preferences(ctx: EncodeContext, p: Preferences) -> None:
+    client = ctx.data.client
+    for e, ex in enumerate(ctx.data.exercises):
+        sign = (ex.id in client.prefer) - (ex.id in client.avoid)
+        if sign:
+            for w in range(ctx.v.W):
+                for s in range(ctx.v.S):
+                    ctx.reward(ctx.v.x[w][s][e], sign * p.weight)
+
+
+class SpinalEconomy(Params):
+    weight: int = Field(1, ge=0)
+
+
+def encode_spinal_economy(ctx: EncodeContext, p: SpinalEconomy) -> None:
+    exs = ctx.data.exercises
+    for w in range(ctx.v.W):
+        for s in range(ctx.v.S):
+            load = sum(
+                ex.spinal_units * ctx.v.n[w][s][e] for e, ex in enumerate(exs) if ex.spinal_units
+            )
+            ctx.reward(load, -p.weight)
+
+
+RULES = [
+    Rule("stimulus", "soft", Stimulus, encode_stimulus),
+    Rule("prefer-compound", "soft", PreferCompound, encode_prefer_compound),
+    Rule("plane-pairing", "soft", PlanePairing, encode_plane_pairing),
+    Rule("decompress", "soft", Decompress, encode_decompress),
+    Rule("preferences", "soft", Preferences, encode_preferences),
+    Rule("spinal-economy", "soft", SpinalEconomy, encode_spinal_economy),
+]

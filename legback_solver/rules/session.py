@@ -1,0 +1,136 @@
+"""Inside a session: session-shape, compound-first and session-time.
+
+Sources: 001_ebca099578b35a0a.txt ("5 to 6 exercises total"; "Order Matters: Always
+perform your heaviest compound lifts ... first"); 002_6d64b2955e625f57.txt ("3-4 sets"
+per exercise; compound before isolation); 004_3c310f2e06b0ae9d.txt (a session sized to
+its time, "Time: 15-20 minutes").
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .base import EncodeContext, Params, Rule, Violation
+
+MAIN_TIERS = ("primary", "secondary")
+
+
+class SessionShape(Params):
+    exercises: tuple[int, int] = (4, 6)
+    sets_main: tuple[int, int] = (3, 4)
+    sets_accessory: tuple[int, int] = (2, 3)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> SessionShape:
+        for name in ("exercises", "sets_main", "sets_accessory"):
+            lo, hi = getattr(self, name)
+            if not 1 <= lo <= hi or (name != "exercises" and hi > 6):
+                raise ValueError(f"{name}: need 1 <= min <= max (sets at most 6), got [{lo}, {hi}]")
+        return self
+
+
+def set_range(p: SessionShape, tier: str) -> tuple[int, int]:
+    return p.sets_main if tier in MAIN_TIERS else p.sets_accessory
+
+
+def encode_session_shape(ctx: EncodeContext, p: SessionShape) -> None:
+    """A held session has min..max exercises; each exercise's sets lie in its tier's range."""
+    v, model, exs = ctx.v, ctx.model, ctx.data.exercises
+    lo, hi = p.exercises
+    for w in range(v.W):
+        for s in range(v.S):
+            count = sum(v.x[w][s])
+            ctx.hard(model.add(count >= lo * v.use[w][s]), "exercises")
+            ctx.hard(model.add(count <= hi), "exercises")
+            for e, ex in enumerate(exs):
+                smin, smax = set_range(p, ex.tier)
+                ctx.hard(model.add(v.n[w][s][e] >= smin).only_enforce_if(v.x[w][s][e]), "sets")
+                ctx.hard(model.add(v.n[w][s][e] <= smax), "sets")
+
+
+def check_session_shape(view, p: SessionShape) -> list[Violation]:
+    out = []
+    lo, hi = p.exercises
+    for sv in view.sessions:
+        if not lo <= len(sv.items) <= hi:
+            out.append(
+                Violation("session-shape", f"{len(sv.items)} exercises (range {lo}-{hi})", sv.where)
+            )
+        for it in sv.items:
+            smin, smax = set_range(p, it.ex.tier)
+            if not smin <= it.pe.sets <= smax:
+                out.append(
+                    Violation(
+                        "session-shape",
+                        f"{it.ex.id} has {it.pe.sets} sets ({it.ex.tier} range {smin}-{smax})",
+                        sv.where,
+                    )
+                )
+    return out
+
+
+class CompoundFirst(Params):
+    pass
+
+
+def encode_compound_first(ctx: EncodeContext, p: CompoundFirst) -> None:
+    """Nothing to add: the session order is derived from the tier (ProblemData.session_order)."""
+
+
+def check_compound_first(view, p: CompoundFirst) -> list[Violation]:
+    out = []
+    for sv in view.sessions:
+        orders = [it.pe.order for it in sv.items]
+        if len(set(orders)) != len(orders):
+            out.append(Violation("compound-first", "two exercises share an order number", sv.where))
+        for a, b in zip(sv.items, sv.items[1:], strict=False):
+            if b.ex.tier_rank < a.ex.tier_rank:
+                out.append(
+                    Violation(
+                        "compound-first",
+                        f"{b.ex.id} ({b.ex.tier}) comes after {a.ex.id} ({a.ex.tier})",
+                        sv.where,
+                    )
+                )
+    return out
+
+
+class SessionTime(Params):
+    warmup_minutes: int = Field(10, ge=0, le=60)
+
+
+def encode_session_time(ctx: EncodeContext, p: SessionTime) -> None:
+    """warm-up + sum(sets x (work + rest)) <= the slot's minutes, in seconds."""
+    v, data = ctx.v, ctx.data
+    goal = data.client.goal
+    secs = [ex.set_seconds(goal) for ex in data.exercises]
+    for w in range(v.W):
+        for s, slot in enumerate(data.slots):
+            used = sum(secs[e] * v.n[w][s][e] for e in range(v.E))
+            ctx.hard(ctx.model.add(used + 60 * p.warmup_minutes * v.use[w][s] <= 60 * slot.minutes))
+
+
+def session_minutes(view, sv, p: SessionTime) -> float:
+    return p.warmup_minutes + sum(view.set_seconds(it) * it.pe.sets for it in sv.items) / 60
+
+
+def check_session_time(view, p: SessionTime) -> list[Violation]:
+    out = []
+    for sv in view.sessions:
+        need = session_minutes(view, sv, p)
+        if need > sv.session.minutes + 1e-9:
+            out.append(
+                Violation(
+                    "session-time",
+                    f"needs about {need:.0f} min but the slot has {sv.session.minutes}",
+                    sv.where,
+                )
+            )
+    return out
+
+
+RULES = [
+    Rule("session-shape", "hard", SessionShape, encode_session_shape, check_session_shape),
+    Rule("compound-first", "hard", CompoundFirst, encode_compound_first, check_compound_first),
+    Rule("session-time", "hard", SessionTime, encode_session_time, check_session_time),
+]

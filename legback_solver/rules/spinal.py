@@ -1,0 +1,113 @@
+"""Spinal load: spinal-budget and back-status.
+
+Sources: 001_ebca099578b35a0a.txt (structure balancing "compressive spinal loading";
+FAQ: with a bad lower back use "chest-supported rows and leg presses to minimize spinal
+compression"); 003_402cb0885ffe8844.txt (the trap-bar deadlift "reduces the shear force
+on your lumbar spine").
+
+Each catalogue exercise carries spinal-compression units per working set (0..10).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..models import BackStatus
+from .base import EncodeContext, Params, Rule, Violation
+
+
+class SpinalBudget(Params):
+    weekly: dict[BackStatus, int] = Field(
+        default_factory=lambda: {"healthy": 180, "sensitive": 110, "injured": 60}
+    )
+    session: dict[BackStatus, int] = Field(
+        default_factory=lambda: {"healthy": 70, "sensitive": 40, "injured": 22}
+    )
+
+
+def _session_load(ctx: EncodeContext, w: int, s: int):
+    exs = ctx.data.exercises
+    return sum(
+        exs[e].spinal_units * ctx.v.n[w][s][e] for e in range(ctx.v.E) if exs[e].spinal_units
+    )
+
+
+def encode_spinal_budget(ctx: EncodeContext, p: SpinalBudget) -> None:
+    """sum(units x sets) <= session cap in every session and <= weekly budget each week."""
+    status = ctx.data.client.back_status
+    for w in range(ctx.v.W):
+        loads = [_session_load(ctx, w, s) for s in range(ctx.v.S)]
+        for load in loads:
+            ctx.hard(ctx.model.add(load <= p.session[status]), "session")
+        ctx.hard(ctx.model.add(sum(loads) <= p.weekly[status]), "weekly")
+
+
+def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
+    status = view.client.back_status
+    out = []
+    for w in range(view.weeks):
+        total = 0
+        for sv in view.week_sessions(w):
+            load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
+            total += load
+            if load > p.session[status]:
+                out.append(
+                    Violation(
+                        "spinal-budget",
+                        f"session spinal load {load} over the {status}-back cap {p.session[status]}",
+                        sv.where,
+                    )
+                )
+        if total > p.weekly[status]:
+            out.append(
+                Violation(
+                    "spinal-budget",
+                    f"weekly spinal load {total} over the {status}-back budget {p.weekly[status]}",
+                    f"week {w + 1}",
+                )
+            )
+    return out
+
+
+class BackStatusRule(Params):
+    max_units: dict[BackStatus, int] = Field(
+        default_factory=lambda: {"healthy": 10, "sensitive": 6, "injured": 3}
+    )
+    favour_weight: int = Field(3, ge=0)
+
+
+def encode_back_status(ctx: EncodeContext, p: BackStatusRule) -> None:
+    """x = 0 for exercises above the back status's spinal threshold; with a sensitive or
+    injured back, each set of a back-friendly exercise (chest-supported row, leg press)
+    earns favour_weight in the objective."""
+    status = ctx.data.client.back_status
+    limit = p.max_units[status]
+    exs = ctx.data.exercises
+    for w in range(ctx.v.W):
+        for s in range(ctx.v.S):
+            for e, ex in enumerate(exs):
+                if ex.spinal_units > limit:
+                    ctx.hard(ctx.model.add(ctx.v.x[w][s][e] == 0))
+                elif status != "healthy" and ex.back_friendly:
+                    ctx.reward(ctx.v.n[w][s][e], p.favour_weight, "back-status favour")
+
+
+def check_back_status(view, p: BackStatusRule) -> list[Violation]:
+    status = view.client.back_status
+    limit = p.max_units[status]
+    return [
+        Violation(
+            "back-status",
+            f"{i.ex.id} loads the spine {i.ex.spinal_units} units per set, over the {status}-back limit {limit}",
+            sv.where,
+        )
+        for sv in view.sessions
+        for i in sv.items
+        if i.ex.spinal_units > limit
+    ]
+
+
+RULES = [
+    Rule("spinal-budget", "hard", SpinalBudget, encode_spinal_budget, check_spinal_budget),
+    Rule("back-status", "hard", BackStatusRule, encode_back_status, check_back_status),
+]

@@ -1,0 +1,224 @@
+"""Build the CP-SAT model for one client, solve it, and turn the answer into a Plan.
+
+Formulation: a boolean per (week, slot, exercise) and a set count, never positions;
+the order inside a session follows from the exercise's tier (and grip) key.
+
+Determinism: the objective is ``SCALE * score + tiebreak`` where ``tiebreak`` gives
+every (slot, exercise) choice and every set a small distinct weight derived from its
+ids, so the optimum is unique and any number of CP-SAT workers returns the same plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from .data import ProblemData, make_data
+from .models import Client, Plan, PlanExercise, RulebookRef, Session, Week
+from .rulebook import Rulebook
+from .rules import REGISTRY, EncodeContext
+from .rules.session import MAIN_TIERS, set_range
+from .variables import Variables
+
+STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "unknown",
+    cp_model.UNKNOWN: "unknown",
+}
+
+TIEBREAK_MAX = 7  # tie-break weight per choice lies in 1..TIEBREAK_MAX
+
+
+@dataclass
+class Built:
+    data: ProblemData
+    model: cp_model.CpModel
+    v: Variables
+    ctx: EncodeContext
+    score: Any
+    scale: int
+    build_seconds: float
+
+
+def _tiebreak_weight(*key: object) -> int:
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=4).digest()
+    return 1 + int.from_bytes(digest, "big") % TIEBREAK_MAX
+
+
+def build(data: ProblemData, explain: bool = False, tiebreak: bool = True) -> Built:
+    """The CP-SAT model of DATA: every active rule encoded, the objective set."""
+    t0 = time.perf_counter()
+    model = cp_model.CpModel()
+    ranges = None
+    if data.rulebook.active("session-shape") and not explain:
+        shape = data.params("session-shape")
+        ranges = [set_range(shape, ex.tier) for ex in data.exercises]
+    v = Variables(model, data, ranges)
+    ctx = EncodeContext(model=model, data=data, v=v, explain=explain)
+    for rid, rule in REGISTRY.items():
+        if not data.rulebook.active(rid):
+            continue
+        ctx.rule_id = rid
+        rule.encode(ctx, data.params(rid))
+    terms = [expr * weight for expr, weight, _ in ctx.rewards]
+    score = sum(terms) if terms else 0
+    scale = 1
+    objective = score
+    if tiebreak:
+        tb_terms, tb_max = [], 0
+        for w in range(v.W):
+            for s in range(v.S):
+                for e, ex in enumerate(data.exercises):
+                    a = _tiebreak_weight("x", s, ex.id)
+                    b = _tiebreak_weight("n", s, ex.id)
+                    tb_terms += [a * v.x[w][s][e], b * v.n[w][s][e]]
+                    tb_max += a + b * 6
+        # Every real term is a multiple of `scale`, so the tie-break only orders ties.
+        scale = tb_max + 1
+        objective = scale * score - sum(tb_terms)
+    model.maximize(objective)
+    return Built(data, model, v, ctx, score, scale, time.perf_counter() - t0)
+
+
+@dataclass
+class Result:
+    status: str
+    plan: Plan
+    objective: int | None = None
+    bound: int | None = None
+    solve_seconds: float = 0.0
+    build_seconds: float = 0.0
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def _solver(seed: int, time_limit: float, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    return solver
+
+
+def rir_for(data: ProblemData, tier: str) -> int:
+    """Reps in reserve by goal and tier: main lifts keep more in the tank."""
+    goal = data.client.goal
+    base = {"strength": 2, "hypertrophy": 2, "endurance": 3, "general": 3}[goal]
+    return base if tier in MAIN_TIERS else max(1, base - 1)
+
+
+def _plan_from_solution(b: Built, solver: cp_model.CpSolver) -> list[Week]:
+    data, v = b.data, b.v
+    order = data.session_order()
+    goal = data.client.goal
+    weeks = []
+    for w in range(v.W):
+        sessions = []
+        for s, slot in enumerate(data.slots):
+            if not solver.boolean_value(v.use[w][s]):
+                continue
+            chosen = [e for e in order if solver.boolean_value(v.x[w][s][e])]
+            legs = solver.boolean_value(v.legs[w][s])
+            back = solver.boolean_value(v.back[w][s])
+            exercises = []
+            for k, e in enumerate(chosen, start=1):
+                ex = data.exercises[e]
+                strap = v.straps[w][s].get(e)
+                exercises.append(
+                    PlanExercise(
+                        order=k,
+                        exercise=ex.id,
+                        sets=solver.value(v.n[w][s][e]),
+                        reps=ex.reps[goal],
+                        rir=rir_for(data, ex.tier),
+                        load_kg=None,
+                        straps=bool(strap is not None and solver.boolean_value(strap)),
+                    )
+                )
+            sessions.append(
+                Session(
+                    day=slot.day,
+                    start=slot.start,
+                    minutes=slot.minutes,
+                    focus="combined" if legs and back else "legs" if legs else "back",
+                    exercises=exercises,
+                )
+            )
+        weeks.append(Week(week=w + 1, phase="accumulation", rir=None, sessions=sessions))
+    return weeks
+
+
+def empty_plan(data: ProblemData, status: str) -> Plan:
+    return Plan(
+        client=data.client.name,
+        client_profile=data.client,
+        rulebook=RulebookRef(name=data.rulebook.name, rules=data.rulebook.effective()),
+        status=status,
+    )
+
+
+def solve_data(
+    data: ProblemData,
+    seed: int = 0,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    explain: bool = True,
+) -> Result:
+    """Solve DATA; an infeasible client is explained rule by rule (see explain.py)."""
+    b = build(data)
+    solver = _solver(seed, time_limit, workers)
+    t0 = time.perf_counter()
+    code = solver.solve(b.model)
+    solve_seconds = time.perf_counter() - t0
+    status = STATUS[code]
+    plan = empty_plan(data, status)
+    plan.seed = seed
+    plan.build_seconds = round(b.build_seconds, 4)
+    plan.solve_seconds = round(solve_seconds, 4)
+    result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
+    if status in ("optimal", "feasible"):
+        score = (
+            round(solver.objective_value) // b.scale
+            if b.scale > 1
+            else round(solver.objective_value)
+        )
+        # objective = scale*score - tiebreak with 0 <= tiebreak < scale
+        score = -((-round(solver.objective_value)) // b.scale) if b.scale > 1 else score
+        bound = -((-round(solver.best_objective_bound)) // b.scale) if b.scale > 1 else None
+        plan.objective = int(score)
+        plan.bound = int(bound) if bound is not None else None
+        plan.weeks = _plan_from_solution(b, solver)
+        result.objective, result.bound = plan.objective, plan.bound
+    elif status == "infeasible" and explain:
+        from .explain import explain_infeasible
+
+        result.explanation = explain_infeasible(data, seed=seed, time_limit=time_limit)
+        plan.explanation = result.explanation
+    elif status == "unknown":
+        plan.explanation = [
+            f"No plan found within the {time_limit:g} s time limit; "
+            "raise --time-limit or relax the rules."
+        ]
+        result.explanation = plan.explanation
+    return result
+
+
+def solve(
+    client: Client,
+    weeks: int = 1,
+    seed: int = 0,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    rulebook: Rulebook | None = None,
+) -> Result:
+    """Solve a weekly plan (weeks=1) for CLIENT. The library entry point."""
+    return solve_data(make_data(client, weeks, rulebook), seed, time_limit, workers)

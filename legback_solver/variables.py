@@ -1,0 +1,134 @@
+"""Every core decision variable, created in one place.
+
+The model selects exercises per session and counts their sets; the order inside a
+session is not a variable, it follows from each exercise's fixed order key (tier, then
+grip). Everything else here is a derived indicator, tied to the selection by
+definitional constraints that are always on:
+
+* ``x[w][s][e]``: exercise e is done in slot s of week w,
+* ``n[w][s][e]``: its number of working sets (0 iff not selected),
+* ``straps[w][s][e]``: it is done with straps (only strappable, grip-limited exercises),
+* ``use``, ``legs``, ``back``, ``combined``, ``loading``, ``alpha_legs``, ``alpha_back``,
+  ``hinge``: session indicators (held, has leg work, has back work, both,
+  back-loading, has a leg alpha lift, a back alpha lift, a heavy hinge),
+* ``day_used[d]``: some session is held on calendar day d (weekday when cyclic),
+* ``halfsets[w][m]``: weekly hard sets of muscle m, counted in half sets.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from .data import ProblemData
+from .models import MUSCLES
+
+MAX_SETS = 6
+
+
+class Variables:
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        data: ProblemData,
+        set_ranges: list[tuple[int, int]] | None = None,
+    ) -> None:
+        W, S, E = data.weeks, len(data.slots), len(data.exercises)
+        self.W, self.S, self.E = W, S, E
+        exs = data.exercises
+        nb = model.new_bool_var
+        ni = model.new_int_var
+
+        self.x = [[[nb(f"x_{w}_{s}_{e}") for e in range(E)] for s in range(S)] for w in range(W)]
+        self.n = [
+            [[ni(0, MAX_SETS, f"n_{w}_{s}_{e}") for e in range(E)] for s in range(S)]
+            for w in range(W)
+        ]
+        self.straps = [
+            [
+                {e: nb(f"straps_{w}_{s}_{e}") for e in range(E) if exs[e].strappable}
+                for s in range(S)
+            ]
+            for w in range(W)
+        ]
+
+        def indicator(name: str, members: list[int]) -> list[list[cp_model.IntVar]]:
+            out = []
+            for w in range(W):
+                row = []
+                for s in range(S):
+                    b = nb(f"{name}_{w}_{s}")
+                    xs = [self.x[w][s][e] for e in members]
+                    if xs:
+                        model.add_max_equality(b, xs)
+                    else:
+                        model.add(b == 0)
+                    row.append(b)
+                out.append(row)
+            return out
+
+        everything = list(range(E))
+        self.use = indicator("use", everything)
+        self.legs = indicator("legs", [e for e in everything if exs[e].counts_legs])
+        self.back = indicator("back", [e for e in everything if exs[e].counts_back])
+        self.loading = indicator("loading", [e for e in everything if exs[e].back_loading])
+        self.alpha_legs = indicator(
+            "alpha_legs",
+            [e for e in everything if exs[e].max_effort and exs[e].alpha_side == "legs"],
+        )
+        self.alpha_back = indicator(
+            "alpha_back",
+            [e for e in everything if exs[e].max_effort and exs[e].alpha_side == "back"],
+        )
+        self.hinge = indicator("hinge", [e for e in everything if exs[e].heavy_hinge])
+
+        by_day: dict[int, list[cp_model.IntVar]] = {}
+        for ev in data.events:
+            by_day.setdefault(ev.day % 7 if data.cyclic else ev.day, []).append(
+                self.use[ev.w][ev.s]
+            )
+        self.day_used: dict[int, cp_model.IntVar] = {}
+        for d, uses in sorted(by_day.items()):
+            self.day_used[d] = nb(f"day_used_{d}")
+            model.add_max_equality(self.day_used[d], uses)
+
+        self.combined = []
+        for w in range(W):
+            row = []
+            for s in range(S):
+                c = nb(f"combined_{w}_{s}")
+                model.add_min_equality(c, [self.legs[w][s], self.back[w][s]])
+                row.append(c)
+            self.combined.append(row)
+
+        for w in range(W):
+            for s in range(S):
+                for e in range(E):
+                    x, n = self.x[w][s][e], self.n[w][s][e]
+                    lo, hi = set_ranges[e] if set_ranges else (1, MAX_SETS)
+                    # n = lo*x + k with 0 <= k <= (hi-lo)*x: exact, and tight in the LP.
+                    k = ni(0, hi - lo, f"k_{w}_{s}_{e}")
+                    model.add(k <= (hi - lo) * x)
+                    model.add(n == lo * x + k)
+                    if e in self.straps[w][s]:
+                        model.add_implication(self.straps[w][s][e], x)
+
+        self.halfsets = []
+        self.halfsets_ub: dict[str, int] = {}
+        for w in range(W):
+            row = {}
+            for m in MUSCLES:
+                terms, coefs = [], []
+                for e, ex in enumerate(exs):
+                    c = 2 if m in ex.primary else 1 if m in ex.secondary else 0
+                    if c:
+                        for s in range(S):
+                            terms.append(self.n[w][s][e])
+                            coefs.append(c)
+                self.halfsets_ub[m] = MAX_SETS * sum(coefs)
+                hs = ni(0, self.halfsets_ub[m], f"halfsets_{w}_{m}")
+                model.add(hs == cp_model.LinearExpr.weighted_sum(terms, coefs))
+                row[m] = hs
+            self.halfsets.append(row)
+
+    def session_sets(self, w: int, s: int) -> cp_model.LinearExprT:
+        return sum(self.n[w][s])

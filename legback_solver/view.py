@@ -1,0 +1,127 @@
+"""A plain-Python view of a finished plan, for the independent checker.
+
+Nothing here touches the solver: the checker reads the plan as written (its order,
+sets, straps, days and times) and recomputes every quantity a rule speaks about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .models import DAYS, Client, Exercise, Plan, PlanExercise, Session, parse_reps
+from .rulebook import Rulebook
+from .timeline import WEEK_HOURS
+
+
+@dataclass(frozen=True)
+class Item:
+    pe: PlanExercise
+    ex: Exercise
+
+
+@dataclass(frozen=True)
+class SessionView:
+    week: int  # 0-based
+    session: Session
+    items: tuple[Item, ...]  # in the plan's order
+
+    @property
+    def hour(self) -> float:
+        """Hours from the plan's first Monday 00:00 to the start."""
+        return self.week * WEEK_HOURS + self.session.hour_of_week
+
+    @property
+    def day(self) -> int:
+        return self.week * 7 + DAYS.index(self.session.day)
+
+    @property
+    def where(self) -> str:
+        s = self.session
+        return f"week {self.week + 1} {s.day} {s.start}"
+
+    @property
+    def legs(self) -> bool:
+        return any(i.ex.counts_legs for i in self.items)
+
+    @property
+    def back(self) -> bool:
+        return any(i.ex.counts_back for i in self.items)
+
+    @property
+    def combined(self) -> bool:
+        return self.legs and self.back
+
+    @property
+    def focus(self) -> str:
+        return "combined" if self.combined else "legs" if self.legs else "back"
+
+    @property
+    def loading(self) -> bool:
+        return any(i.ex.back_loading for i in self.items)
+
+    @property
+    def alpha_side(self) -> str:
+        """'legs' or 'back' for the first max-effort lift in the session, else ''."""
+        for i in self.items:
+            if i.ex.max_effort:
+                return i.ex.alpha_side
+        return ""
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    client: Client
+    rulebook: Rulebook
+    catalogue: dict[str, Exercise]
+
+    @property
+    def weeks(self) -> int:
+        return len(self.plan.weeks)
+
+    @property
+    def cyclic(self) -> bool:
+        return self.weeks == 1
+
+    @cached_property
+    def sessions(self) -> list[SessionView]:
+        """Every session, in time order."""
+        out = []
+        for w, week in enumerate(self.plan.weeks):
+            for s in week.sessions:
+                items = tuple(
+                    Item(pe, self.catalogue[pe.exercise])
+                    for pe in sorted(s.exercises, key=lambda p: p.order)
+                )
+                out.append(SessionView(w, s, items))
+        return sorted(out, key=lambda sv: sv.hour)
+
+    def volume_weeks(self) -> list[int]:
+        return list(range(self.weeks))
+
+    def week_sessions(self, w: int) -> list[SessionView]:
+        return [sv for sv in self.sessions if sv.week == w]
+
+    def halfsets(self, w: int) -> dict[str, int]:
+        """Weekly hard sets per muscle in half sets (primary 2, secondary 1 per set)."""
+        out: dict[str, int] = {}
+        for sv in self.week_sessions(w):
+            for it in sv.items:
+                for m in it.ex.primary:
+                    out[m] = out.get(m, 0) + 2 * it.pe.sets
+                for m in it.ex.secondary:
+                    out[m] = out.get(m, 0) + it.pe.sets
+        return out
+
+    def set_seconds(self, it: Item) -> int:
+        """Seconds per set of a prescribed exercise, from the plan's own rep range."""
+        try:
+            lo, hi = parse_reps(it.pe.reps)
+        except ValueError:
+            lo, hi = parse_reps(it.ex.reps[self.client.goal])
+        return (lo + hi) // 2 * it.ex.seconds_per_rep + it.ex.rest_seconds[self.client.goal]
+
+
+def hours_label(h: float) -> str:
+    return f"{h:g} h"
