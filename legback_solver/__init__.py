@@ -1,21 +1,30 @@
-"""legback: leg-and-back training plans for strength coaches, solved with CP-SAT."""
+"""legback: leg-and-back training plans for strength coaches, solved with CP-SAT.
 
-from .check import check_plan
-from .errors import InputError
-from .io import load_client, load_plan, parse_client
-from .models import Client, Plan
-from .rulebook import load_rulebook
-from .solve import Result, solve
+The public API is imported lazily so that `legback --help` does not load the solver.
+"""
 
-__all__ = [
-    "Client",
-    "InputError",
-    "Plan",
-    "Result",
-    "check_plan",
-    "load_client",
-    "load_plan",
-    "load_rulebook",
-    "parse_client",
-    "solve",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Client": "models",
+    "Plan": "models",
+    "InputError": "errors",
+    "load_client": "io",
+    "load_plan": "io",
+    "parse_client": "io",
+    "load_rulebook": "rulebook",
+    "check_plan": "check",
+    "Result": "solve",
+    "solve": "solve",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'legback_solver' has no attribute {name!r}")

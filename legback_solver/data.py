@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import cached_property
 from typing import Any
 
 from .catalogue import load_catalogue
+from .errors import InputError
 from .models import Client, Exercise, Slot
 from .rulebook import Rulebook, load_rulebook
 from .timeline import WEEK_HOURS
@@ -64,8 +66,23 @@ class ProblemData:
         return {ex.id: i for i, ex in enumerate(self.exercises)}
 
 
+def check_references(client: Client) -> None:
+    """Every exercise id the client names must be a catalogue id."""
+    known = {ex.id for ex in load_catalogue()}
+    problems = []
+    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg"):
+        for item in getattr(client, fld):
+            if item not in known:
+                close = get_close_matches(item, sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else " (see `legback exercises`)"
+                problems.append(f"{fld}: {item!r} is not a catalogue exercise{hint}")
+    if problems:
+        raise InputError("client", problems)
+
+
 def make_data(client: Client, weeks: int = 1, rulebook: Rulebook | None = None) -> ProblemData:
     """Problem data for CLIENT: its rulebook with the client's `rules:` overrides applied."""
+    check_references(client)
     book = rulebook or load_rulebook(client.rulebook)
     if client.rules:
         book = book.with_overrides(client.rules, source="rules")

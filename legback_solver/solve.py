@@ -79,6 +79,9 @@ def build(data: ProblemData, explain: bool = False, tiebreak: bool = True) -> Bu
                     b = _tiebreak_weight("n", s, ex.id)
                     tb_terms += [a * v.x[w][s][e], b * v.n[w][s][e]]
                     tb_max += a + b * 6
+                    if e in v.straps[w][s]:  # straps only where needed
+                        tb_terms.append(v.straps[w][s][e])
+                        tb_max += 1
         # Every real term is a multiple of `scale`, so the tie-break only orders ties.
         scale = tb_max + 1
         objective = scale * score - sum(tb_terms)
@@ -186,16 +189,11 @@ def solve_data(
     plan.solve_seconds = round(solve_seconds, 4)
     result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
     if status in ("optimal", "feasible"):
-        score = (
-            round(solver.objective_value) // b.scale
-            if b.scale > 1
-            else round(solver.objective_value)
-        )
-        # objective = scale*score - tiebreak with 0 <= tiebreak < scale
-        score = -((-round(solver.objective_value)) // b.scale) if b.scale > 1 else score
-        bound = -((-round(solver.best_objective_bound)) // b.scale) if b.scale > 1 else None
+        # objective = scale * score - tiebreak, 0 <= tiebreak < scale: score = ceil(obj / scale)
+        score = -(-round(solver.objective_value) // b.scale)
+        bound = -(-round(solver.best_objective_bound) // b.scale)
         plan.objective = int(score)
-        plan.bound = int(bound) if bound is not None else None
+        plan.bound = int(bound)
         plan.weeks = _plan_from_solution(b, solver)
         result.objective, result.bound = plan.objective, plan.bound
     elif status == "infeasible" and explain:

@@ -1,0 +1,161 @@
+"""The `legback` command line: parse, call the library, print. Nothing more."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_NO_ANSWER = 4
+
+
+def _friendly(fn):
+    """Bad input: one paragraph on stderr, exit 2, no traceback."""
+
+    @wraps(fn)
+    def inner(*args, **kwargs):
+        from .errors import InputError
+
+        try:
+            return fn(*args, **kwargs)
+        except InputError as e:
+            click.echo(f"error: {e.paragraph()}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return inner
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="legback")
+def main() -> None:
+    """legback: leg-and-back training plans for strength coaches (OR-Tools CP-SAT)."""
+
+
+@main.command()
+@click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan JSON here."
+)
+@click.option("--seed", default=0, show_default=True, help="CP-SAT random seed.")
+@click.option("--time-limit", default=30.0, show_default=True, help="Seconds for the solver.")
+@click.option("--workers", default=2, show_default=True, help="CP-SAT worker threads.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@_friendly
+def solve(
+    client: Path, out: Path | None, seed: int, time_limit: float, workers: int, quiet: bool
+) -> None:
+    """Solve a weekly plan for CLIENT (YAML, JSON or TOML).
+
+    Example: legback solve examples/alex.yaml --out alex.plan.json
+
+    Exit codes: 0 plan found, 2 bad input, 3 infeasible (explained), 4 no answer in time.
+    """
+    from . import io
+    from .solve import solve as run
+
+    if time_limit <= 0:
+        raise click.BadParameter("must be > 0 seconds", param_hint="--time-limit")
+    result = run(io.load_client(client), seed=seed, time_limit=time_limit, workers=workers)
+    if out:
+        io.write_atomic(out, result.plan.to_json())
+    if not quiet:
+        from .render import print_plan
+
+        print_plan(result.plan)
+    if result.status == "infeasible":
+        sys.exit(EXIT_INFEASIBLE)
+    if not result.feasible:
+        sys.exit(EXIT_NO_ANSWER)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--client",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Audit against this client file instead of the one in the plan.",
+)
+@_friendly
+def check(plan: Path, client: Path | None) -> None:
+    """Audit PLAN against its rulebook; print each violation as `rule-id: what, where`.
+
+    Example: legback check alex.plan.json
+
+    Exit codes: 0 clean, 1 violations, 2 bad input.
+    """
+    from . import io
+    from .check import check_plan
+
+    violations = check_plan(io.load_plan(plan), io.load_client(client) if client else None)
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo("ok: no violations")
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def exercises(fmt: str) -> None:
+    """List the exercise catalogue.
+
+    Example: legback exercises --format json
+    """
+    from .catalogue import load_catalogue
+
+    cat = load_catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([ex.model_dump(mode="json") for ex in cat], indent=2))
+    else:
+        from rich.console import Console
+
+        from .render import exercises_table
+
+        Console().print(exercises_table(cat))
+
+
+@main.command()
+@click.option(
+    "--rulebook", default="default", show_default=True, help="Rulebook name or TOML path."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@_friendly
+def rules(rulebook: str, fmt: str) -> None:
+    """Show a rulebook: every rule, its kind, parameters and source seed.
+
+    Example: legback rules --rulebook bad-back --format json
+    """
+    from .rulebook import load_rulebook
+
+    book = load_rulebook(rulebook)
+    if fmt == "json":
+        payload = {
+            "name": book.name,
+            "description": book.description,
+            "rules": {
+                rid: {"statement": s.statement, "source": list(s.source), **s.as_dict()}
+                for rid, s in book.rules.items()
+            },
+        }
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        from rich.console import Console
+
+        from .render import rules_table
+
+        Console().print(rules_table(book))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
