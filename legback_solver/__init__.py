@@ -17,8 +17,8 @@ _EXPORTS = {
     "parse_client": "io",
     "load_rulebook": "rulebook",
     "check_plan": "check",
-    "Result": "solve",
-    "solve": "solve",
+    "Result": "solver",
+    "solve": "solver",
 }
 
 __all__ = sorted(_EXPORTS)

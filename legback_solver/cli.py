@@ -57,7 +57,7 @@ def solve(
     Exit codes: 0 plan found, 2 bad input, 3 infeasible (explained), 4 no answer in time.
     """
     from . import io
-    from .solve import solve as run
+    from .solver import solve as run
 
     if time_limit <= 0:
         raise click.BadParameter("must be > 0 seconds", param_hint="--time-limit")

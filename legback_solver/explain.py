@@ -29,7 +29,7 @@ def conflict(data: ProblemData, seed: int = 0, time_limit: float = 10.0) -> list
     """A minimal set of (rule, detail) literals that cannot all hold.
 
     Empty if the client is feasible (or nothing could be proven in time)."""
-    from .solve import build
+    from .solver import build
 
     b = build(data, explain=True, tiebreak=False)
     lits = b.ctx.literals

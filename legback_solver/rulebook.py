@@ -134,7 +134,15 @@ def _build(name: str, description: str, raw: dict[str, dict[str, Any]], source: 
     return Rulebook(name=name, description=description, rules=settings)
 
 
+@cache
+def _default_entries() -> dict[str, dict[str, Any]]:
+    """The default rulebook's raw entries: every other rulebook is layered over them."""
+    path = constraints_dir() / "default.toml"
+    return tomllib.loads(path.read_text("utf-8")).get("rules", {}) if path.is_file() else {}
+
+
 def parse_rulebook(data: dict[str, Any], source: str, default_name: str = "custom") -> Rulebook:
+    """A rulebook from its TOML mapping, layered over the default rulebook."""
     data = dict(data)
     name = str(data.pop("name", default_name))
     description = str(data.pop("description", ""))
@@ -143,7 +151,7 @@ def parse_rulebook(data: dict[str, Any], source: str, default_name: str = "custo
         raise InputError(
             source, [f"{', '.join(data)}: not a rulebook field (use name, description, rules)"]
         )
-    raw: dict[str, dict[str, Any]] = {}
+    raw = {rid: dict(entry) for rid, entry in _default_entries().items()}
     _merge_entries(raw, rules, source)
     return _build(name, description, raw, source)
 

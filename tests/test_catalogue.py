@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from legback_solver.catalogue import catalogue_by_id, load_catalogue
+from legback_solver.cli import main
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_catalogue_size_and_ids():
+    cat = load_catalogue()
+    assert len(cat) >= 40
+    assert len({ex.id for ex in cat}) == len(cat)
+
+
+def test_every_spec_exercise_is_there():
+    ids = set(catalogue_by_id())
+    for needed in [
+        "conventional_deadlift", "sumo_deadlift", "trap_bar_deadlift", "romanian_deadlift",
+        "good_morning", "farmers_walk", "back_squat", "front_squat", "goblet_squat",
+        "leg_press", "bulgarian_split_squat", "lat_pulldown", "pendlay_row", "barbell_row",
+        "chest_supported_row", "face_pull", "leg_extension", "glute_ham_raise",
+        "back_extension", "reverse_hyper", "straight_arm_pulldown", "kettlebell_swing",
+        "suitcase_deadlift", "sumo_high_pull", "plank_up_down", "renegade_row", "superman",
+        "windmill_skater",
+    ]:  # fmt: skip
+        assert needed in ids, needed
+
+
+def test_spinal_order_matches_the_seeds():
+    c = catalogue_by_id()
+    assert c["conventional_deadlift"].spinal_units > c["trap_bar_deadlift"].spinal_units
+    assert c["back_squat"].spinal_units > c["leg_press"].spinal_units
+    assert c["back_squat"].spinal_units > c["front_squat"].spinal_units
+    assert c["barbell_row"].spinal_units > c["chest_supported_row"].spinal_units
+
+
+def test_flags_are_consistent():
+    for ex in load_catalogue():
+        assert (ex.alpha_side != "") == ex.max_effort, ex.id
+        if ex.max_effort or ex.heavy_hinge:
+            assert ex.back_loading, ex.id
+        if ex.max_effort:
+            assert ex.tier == "primary", ex.id
+        if ex.strappable:
+            assert ex.grip_limited, ex.id
+        assert set(ex.reps) == {"strength", "hypertrophy", "endurance", "general"}
+        assert not set(ex.primary) & set(ex.secondary), ex.id
+
+
+def test_sources_are_seed_files():
+    names = {p.name for p in SEEDS.glob("*.txt")} if SEEDS.is_dir() else None
+    for ex in load_catalogue():
+        assert ex.source, ex.id
+        if names:
+            assert set(ex.source) <= names, (ex.id, ex.source)
+
+
+def test_exercises_cli_json():
+    result = CliRunner().invoke(main, ["exercises", "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert len(rows) == len(load_catalogue())
+    assert {"id", "spinal_units", "grip_demand", "back_loading", "tier"} <= set(rows[0])
+
+
+def test_rules_cli_json():
+    result = CliRunner().invoke(main, ["rules", "--rulebook", "bad-back", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["rules"]["back-loading-gap"]["hours"] == 72
+    assert data["rules"]["back-loading-gap"]["source"]
