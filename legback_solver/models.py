@@ -208,6 +208,12 @@ class Exercise(BaseModel):
                 raise ValueError(f"{m!r} is not a muscle (use {', '.join(MUSCLES)})")
         return v
 
+    @model_validator(mode="after")
+    def _some_muscle(self) -> Exercise:
+        if not self.primary and not self.secondary:
+            raise ValueError(f"{self.id}: name at least one primary or secondary muscle")
+        return self
+
     @field_validator("reps")
     @classmethod
     def _reps(cls, v: dict[str, str]) -> dict[str, str]:

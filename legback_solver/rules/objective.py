@@ -63,7 +63,7 @@ def encode_stimulus(ctx: EncodeContext, p: Stimulus) -> None:
 
 
 class PreferCompound(Params):
-    weight: int = Field(1, ge=0)
+    weight: int = Field(3, ge=0)
 
 
 def encode_prefer_compound(ctx: EncodeContext, p: PreferCompound) -> None:
