@@ -39,45 +39,69 @@ def conflict(data: ProblemData, seed: int = 0, time_limit: float = 10.0) -> list
         return []
     by_index = {lits[k].index: k for k in keys}
     core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility())
-    # Deletion loop: drop each part in turn; keep it out if the rest still conflict.
-    i = 0
-    while i < len(core):
-        trial = core[:i] + core[i + 1 :]
-        _, code = _run(b.model, [lits[k] for k in trial], seed, time_limit)
-        if code == cp_model.INFEASIBLE:
-            core = trial
-        else:
-            i += 1
+    # Deletion filter in shrinking chunks: drop a chunk when the rest still conflict.
+    # The last pass (chunk 1) tries every single part, so the result is minimal; a step
+    # that proves nothing in its share of time keeps its parts (still a conflict).
+    step_limit = max(0.5, time_limit / 10)
+    chunk = max(1, len(core) // 2)
+    while True:
+        i = 0
+        while i < len(core):
+            trial = core[:i] + core[i + chunk :]
+            _, code = _run(b.model, [lits[k] for k in trial], seed, step_limit)
+            if code == cp_model.INFEASIBLE:
+                core = trial
+            else:
+                i += chunk
+        if chunk == 1:
+            break
+        chunk = max(1, chunk // 2)
     return core
 
 
-def describe(data: ProblemData, key: Key) -> str:
-    """One conflicting part in plain words, with its parameters."""
-    rid, detail = key
+def _detail_words(data: ProblemData, rid: str, details: list[str]) -> str:
+    """The parameters behind one rule's conflicting parts, in words."""
     setting = data.rulebook.rules[rid]
     params = setting.params.model_dump(mode="json")
-    shown = ", ".join(f"{k}={v}" for k, v in params.items() if not isinstance(v, dict))
     client = data.client
     if rid == "spinal-budget":
-        shown = f"{detail} cap {params[detail][client.back_status]} for a {client.back_status} back"
-    elif rid == "back-status":
-        shown = f"max {params['max_units'][client.back_status]} spinal units per set"
-    elif rid == "grip-order":
-        shown = f"grip capacity {params['capacity'][client.experience]}" + (
-            " and no straps" if detail == "straps" else ""
+        return "; ".join(
+            f"{d} cap {params[d][client.back_status]} units for a {client.back_status} back"
+            for d in details
         )
-    elif rid in ("muscle-sets", "beginner-volume"):
-        shown = f"weekly sets {detail}"
-    elif rid == "availability":
-        shown = f"{detail} not available"
-    elif rid == "session-shape":
-        shown = (
-            f"{params['exercises'][0]}-{params['exercises'][1]} exercises per session"
-            if detail == "exercises"
-            else f"sets per exercise main {params['sets_main']}, accessory {params['sets_accessory']}"
-        )
-    statement = setting.statement or rid
-    return f"{rid} ({shown}): {statement}" if shown else f"{rid}: {statement}"
+    if rid == "back-status":
+        return f"max {params['max_units'][client.back_status]} spinal units per set"
+    if rid == "grip-order":
+        cap = f"grip capacity {params['capacity'][client.experience]}"
+        return cap + (", client has no straps" if "straps" in details else "")
+    if rid in ("muscle-sets", "beginner-volume"):
+        return "weekly sets " + ", ".join(details)
+    if rid == "availability":
+        return "not available to this client: " + ", ".join(details)
+    if rid == "session-shape":
+        words = {
+            "exercises": f"{params['exercises'][0]}-{params['exercises'][1]} exercises per session",
+            "compounds": f"at least {params['compounds_min']} compound lifts per session",
+            "patterns": f"at most {params['pattern_max']} exercises of one pattern",
+            "sets": f"sets per exercise {params['sets_main']} main, {params['sets_accessory']} accessory",
+        }
+        return "; ".join(words.get(d, d) for d in details)
+    return ", ".join(f"{k}={v}" for k, v in params.items() if not isinstance(v, dict))
+
+
+def describe(data: ProblemData, core: list[Key]) -> list[str]:
+    """One line per conflicting rule: its id, the parameters involved, its statement."""
+    by_rule: dict[str, list[str]] = {}
+    for rid, detail in core:
+        by_rule.setdefault(rid, [])
+        if detail:
+            by_rule[rid].append(detail)
+    lines = []
+    for rid, details in by_rule.items():
+        words = _detail_words(data, rid, details)
+        statement = data.rulebook.rules[rid].statement
+        lines.append(f"{rid} ({words}): {statement}" if words else f"{rid}: {statement}")
+    return lines
 
 
 def client_facts(data: ProblemData) -> str:
@@ -93,7 +117,8 @@ def explain_infeasible(data: ProblemData, seed: int = 0, time_limit: float = 10.
     core = conflict(data, seed=seed, time_limit=time_limit)
     if not core:
         return ["The solver could not prove which rules conflict within the time limit."]
-    lines = ["These rules cannot all hold for this client:"]
-    lines += [describe(data, k) for k in core]
-    lines.append(client_facts(data))
-    return lines
+    return [
+        "These rules cannot all hold for this client:",
+        *describe(data, core),
+        client_facts(data),
+    ]

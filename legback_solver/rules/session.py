@@ -19,6 +19,8 @@ class SessionShape(Params):
     exercises: tuple[int, int] = (4, 6)
     sets_main: tuple[int, int] = (3, 4)
     sets_accessory: tuple[int, int] = (2, 3)
+    compounds_min: int = Field(2, ge=0, le=6)
+    pattern_max: int = Field(2, ge=1, le=6)
 
     @model_validator(mode="after")
     def _ranges(self) -> SessionShape:
@@ -34,14 +36,28 @@ def set_range(p: SessionShape, tier: str) -> tuple[int, int]:
 
 
 def encode_session_shape(ctx: EncodeContext, p: SessionShape) -> None:
-    """A held session has min..max exercises; each exercise's sets lie in its tier's range."""
+    """A held session has min..max exercises, at least compounds_min compound lifts and
+    at most pattern_max exercises of one movement pattern; each exercise's sets lie in
+    its tier's range."""
     v, model, exs = ctx.v, ctx.model, ctx.data.exercises
     lo, hi = p.exercises
+    main = [e for e, ex in enumerate(exs) if ex.tier in MAIN_TIERS]
+    patterns: dict[str, list[int]] = {}
+    for e, ex in enumerate(exs):
+        patterns.setdefault(ex.pattern, []).append(e)
     for w in range(v.W):
         for s in range(v.S):
-            count = sum(v.x[w][s])
+            x = v.x[w][s]
+            count = sum(x)
             ctx.hard(model.add(count >= lo * v.use[w][s]), "exercises")
             ctx.hard(model.add(count <= hi), "exercises")
+            if p.compounds_min:
+                ctx.hard(
+                    model.add(sum(x[e] for e in main) >= p.compounds_min * v.use[w][s]), "compounds"
+                )
+            for members in patterns.values():
+                if len(members) > p.pattern_max:
+                    ctx.hard(model.add(sum(x[e] for e in members) <= p.pattern_max), "patterns")
             for e, ex in enumerate(exs):
                 smin, smax = set_range(p, ex.tier)
                 ctx.hard(model.add(v.n[w][s][e] >= smin).only_enforce_if(v.x[w][s][e]), "sets")
@@ -56,6 +72,27 @@ def check_session_shape(view, p: SessionShape) -> list[Violation]:
             out.append(
                 Violation("session-shape", f"{len(sv.items)} exercises (range {lo}-{hi})", sv.where)
             )
+        compounds = sum(1 for it in sv.items if it.ex.tier in MAIN_TIERS)
+        if compounds < p.compounds_min:
+            out.append(
+                Violation(
+                    "session-shape",
+                    f"{compounds} compound lifts (at least {p.compounds_min})",
+                    sv.where,
+                )
+            )
+        counts: dict[str, int] = {}
+        for it in sv.items:
+            counts[it.ex.pattern] = counts.get(it.ex.pattern, 0) + 1
+        for pattern, k in sorted(counts.items()):
+            if k > p.pattern_max:
+                out.append(
+                    Violation(
+                        "session-shape",
+                        f"{k} {pattern} exercises (at most {p.pattern_max})",
+                        sv.where,
+                    )
+                )
         for it in sv.items:
             smin, smax = set_range(p, it.ex.tier)
             if not smin <= it.pe.sets <= smax:
