@@ -60,7 +60,7 @@ def load_client(path: str | Path) -> Client:
 
 
 def load_plan(path: str | Path) -> Plan:
-    data = read_mapping(Path(path)) if Path(path).suffix.lower() != ".yaml" else None
+    data = read_mapping(path)
     try:
         return Plan.model_validate(data)
     except ValidationError as e:

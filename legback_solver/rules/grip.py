@@ -15,11 +15,11 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..models import Experience
-from .base import EncodeContext, Params, Rule, Violation
+from .base import EncodeContext, NonNegInt, Params, Rule, Violation
 
 
 class GripOrder(Params):
-    capacity: dict[Experience, int] = Field(
+    capacity: dict[Experience, NonNegInt] = Field(
         default_factory=lambda: {"beginner": 10, "intermediate": 14, "advanced": 18}
     )
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..models import BACK_MUSCLES, LEG_MUSCLES, MUSCLES
-from .base import EncodeContext, Params, Rule
+from .base import EncodeContext, NonNegFloat, Params, Rule
 from .volume import muscle_limits
 
 
 class Stimulus(Params):
     weight: int = Field(4, ge=0)
     returns: tuple[int, int, int] = (4, 2, 1)
-    muscle_weight: dict[str, float] = Field(
+    muscle_weight: dict[str, NonNegFloat] = Field(
         default_factory=lambda: {
             m: 0.5 if m in ("adductors", "calves", "traps", "rear_delts", "core") else 1.0
             for m in MUSCLES

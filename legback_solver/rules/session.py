@@ -159,7 +159,7 @@ def check_session_time(view, p: SessionTime) -> list[Violation]:
             out.append(
                 Violation(
                     "session-time",
-                    f"needs about {need:.0f} min but the slot has {sv.session.minutes}",
+                    f"needs about {need:.1f} min but the slot has {sv.session.minutes}",
                     sv.where,
                 )
             )

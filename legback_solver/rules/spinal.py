@@ -13,14 +13,14 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..models import BackStatus
-from .base import EncodeContext, Params, Rule, Violation
+from .base import EncodeContext, NonNegInt, Params, Rule, Violation
 
 
 class SpinalBudget(Params):
-    weekly: dict[BackStatus, int] = Field(
+    weekly: dict[BackStatus, NonNegInt] = Field(
         default_factory=lambda: {"healthy": 180, "sensitive": 110, "injured": 60}
     )
-    session: dict[BackStatus, int] = Field(
+    session: dict[BackStatus, NonNegInt] = Field(
         default_factory=lambda: {"healthy": 70, "sensitive": 40, "injured": 22}
     )
 
@@ -70,7 +70,7 @@ def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
 
 
 class BackStatusRule(Params):
-    max_units: dict[BackStatus, int] = Field(
+    max_units: dict[BackStatus, NonNegInt] = Field(
         default_factory=lambda: {"healthy": 10, "sensitive": 6, "injured": 3}
     )
     favour_weight: int = Field(3, ge=0)

@@ -16,7 +16,7 @@ import math
 from pydantic import Field, field_validator
 
 from ..models import MUSCLES, Client, Experience, Goal
-from .base import EncodeContext, Params, Rule, Violation
+from .base import EncodeContext, NonNegFloat, Params, Rule, Violation
 
 
 def _ranges() -> dict[str, tuple[float, float]]:
@@ -37,10 +37,10 @@ def _ranges() -> dict[str, tuple[float, float]]:
 
 class MuscleSets(Params):
     ranges: dict[str, tuple[float, float]] = Field(default_factory=_ranges)
-    experience_scale: dict[Experience, float] = Field(
+    experience_scale: dict[Experience, NonNegFloat] = Field(
         default_factory=lambda: {"beginner": 0.7, "intermediate": 1.0, "advanced": 1.2}
     )
-    goal_scale: dict[Goal, float] = Field(
+    goal_scale: dict[Goal, NonNegFloat] = Field(
         default_factory=lambda: {
             "strength": 0.8,
             "hypertrophy": 1.0,
