@@ -27,6 +27,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=30.0)
     ap.add_argument("--weeks", type=int, default=1)
+    ap.add_argument("--no-tiebreak", action="store_true", help="measure without the tie-break term")
     ap.add_argument("clients", nargs="*", type=Path)
     args = ap.parse_args()
     clients = args.clients or sorted(
@@ -56,7 +57,13 @@ def main() -> None:
         for i in range(args.repeats + 1):
             t0 = time.perf_counter()
             data = make_data(client, weeks=args.weeks)
-            res = solve_data(data, seed=0, time_limit=args.time_limit, workers=args.workers)
+            res = solve_data(
+                data,
+                seed=0,
+                time_limit=args.time_limit,
+                workers=args.workers,
+                tiebreak=not args.no_tiebreak,
+            )
             total = time.perf_counter() - t0
             assert res.status == "infeasible" or check_plan(res.plan) == []
             statuses.append(res.status)

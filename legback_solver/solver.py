@@ -175,9 +175,13 @@ def solve_data(
     time_limit: float = 30.0,
     workers: int = 2,
     explain: bool = True,
+    tiebreak: bool = True,
 ) -> Result:
-    """Solve DATA; an infeasible client is explained rule by rule (see explain.py)."""
-    b = build(data)
+    """Solve DATA; an infeasible client is explained rule by rule (see explain.py).
+
+    ``tiebreak=False`` drops the tie-break term: faster, but with several workers two
+    runs may return different plans of equal score."""
+    b = build(data, tiebreak=tiebreak)
     solver = _solver(seed, time_limit, workers)
     t0 = time.perf_counter()
     code = solver.solve(b.model)
