@@ -24,7 +24,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--repeats", type=int, default=7)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=30.0)
     ap.add_argument("--weeks", type=int, default=1)
     ap.add_argument("--no-tiebreak", action="store_true", help="measure without the tie-break term")

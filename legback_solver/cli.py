@@ -44,7 +44,12 @@ def main() -> None:
 )
 @click.option("--seed", default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--time-limit", default=30.0, show_default=True, help="Seconds for the solver.")
-@click.option("--workers", default=2, show_default=True, help="CP-SAT worker threads.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    help="CP-SAT worker threads (same plan for any number).",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_friendly
 def solve(

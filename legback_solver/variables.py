@@ -105,10 +105,11 @@ class Variables:
                 for e in range(E):
                     x, n = self.x[w][s][e], self.n[w][s][e]
                     lo, hi = set_ranges[e] if set_ranges else (1, MAX_SETS)
-                    # n = lo*x + k with 0 <= k <= (hi-lo)*x: exact, and tight in the LP.
-                    k = ni(0, hi - lo, f"k_{w}_{s}_{e}")
-                    model.add(k <= (hi - lo) * x)
-                    model.add(n == lo * x + k)
+                    # One boolean per allowed set count: x = sum(y), n = sum(j * y).
+                    # Measured 2x faster proofs than n = lo*x + k (benchmarks/README.md).
+                    ys = [nb(f"sets{j}_{w}_{s}_{e}") for j in range(lo, hi + 1)]
+                    model.add(x == sum(ys))
+                    model.add(n == sum(j * y for j, y in zip(range(lo, hi + 1), ys, strict=True)))
                     if e in self.straps[w][s]:
                         model.add_implication(self.straps[w][s][e], x)
 

@@ -875,6 +875,9 @@ def beginner() -> tuple[Client, list[dict[str, Any]]]:
         equipment=["dumbbell", "bench", "cable", "machine"],
         availability=[slot("mon"), slot("thu")],
     )
+    # Caps at 0.85 x the intermediate target: this week sits just under them for every
+    # trained muscle, and _more_quads pushes quads (11.5 sets) over their cap (11).
+    c.rules["beginner-volume"] = {"fraction": 0.85}
     spec = [
         {
             "day": day,

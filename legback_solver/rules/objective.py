@@ -1,8 +1,9 @@
 """Soft rules: the objective. Every term is an integer weight times a linear expression.
 
-* stimulus: weekly sets per muscle towards its range, with diminishing returns (full
-  value up to the muscle's minimum, half up to the middle of its range, a quarter
-  beyond), weighted by muscle size and by the client's priority (002 "manage volume").
+* stimulus: weekly sets per muscle towards its target (the middle of its range), with
+  diminishing returns (full value up to the muscle's minimum, half up to the target,
+  nothing beyond), weighted by muscle size and by the client's priority (002 "Do not
+  attempt to replicate a full leg day and a full back day", "manage volume").
 * prefer-compound: every set of a compound lift (002 "Prioritize Compound Movements").
 * plane-pairing: a session with a squat (vertical leg push) and a horizontal pull (000
   "Varying the plane of motion").
@@ -22,7 +23,7 @@ from .volume import muscle_limits
 
 class Stimulus(Params):
     weight: int = Field(4, ge=0)
-    returns: tuple[int, int, int] = (4, 2, 1)
+    returns: tuple[int, int, int] = (4, 2, 0)
     muscle_weight: dict[str, NonNegFloat] = Field(
         default_factory=lambda: {
             m: 0.5 if m in ("adductors", "calves", "traps", "rear_delts", "core") else 1.0

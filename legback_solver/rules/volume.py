@@ -100,18 +100,38 @@ def check_muscle_sets(view, p: MuscleSets) -> list[Violation]:
     return out
 
 
+TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
+
+
 class BeginnerVolume(Params):
     fraction: float = Field(0.6, gt=0, le=1)
+    muscles: tuple[str, ...] = TRAINED
+
+    @field_validator("muscles")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for m in v:
+            if m not in MUSCLES:
+                raise ValueError(f"{m!r} is not a muscle (use {', '.join(MUSCLES)})")
+        return v
 
 
 def beginner_caps(p: BeginnerVolume, ms: MuscleSets, client: Client) -> dict[str, int]:
-    """Week-1 cap per muscle for a beginner: fraction x the intermediate maximum."""
+    """Week-1 cap per trained muscle (``muscles``) for a beginner, in half sets: fraction
+    x the intermediate target (the middle of the intermediate range), never below the
+    beginner's own minimum. Minor muscles are not capped: they collect secondary half
+    sets from the main lifts."""
     ref = client.model_copy(update={"experience": "intermediate"})
-    return {m: math.floor(p.fraction * hi + 1e-9) for m, (_, hi) in muscle_limits(ms, ref).items()}
+    own = muscle_limits(ms, client)
+    return {
+        m: max(own[m][0], math.floor(p.fraction * (lo + hi) / 2 + 1e-9))
+        for m, (lo, hi) in muscle_limits(ms, ref).items()
+        if m in p.muscles
+    }
 
 
 def encode_beginner_volume(ctx: EncodeContext, p: BeginnerVolume) -> None:
-    """For a beginner, week 1 sets of muscle m <= fraction x intermediate max(m)."""
+    """For a beginner, week-1 sets of muscle m <= fraction x intermediate target(m)."""
     if ctx.data.client.experience != "beginner":
         return
     caps = beginner_caps(p, ctx.data.params("muscle-sets"), ctx.data.client)
@@ -127,7 +147,7 @@ def check_beginner_volume(view, p: BeginnerVolume) -> list[Violation]:
     return [
         Violation(
             "beginner-volume",
-            f"{m} gets {counts.get(m, 0) / 2:g} sets, over {p.fraction:g} x intermediate = {cap / 2:g}",
+            f"{m} gets {counts.get(m, 0) / 2:g} sets, over {p.fraction:g} x the intermediate target = {cap / 2:g}",
             "week 1",
         )
         for m, cap in caps.items()
