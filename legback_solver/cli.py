@@ -40,10 +40,31 @@ def main() -> None:
 @main.command()
 @click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
+    "--weeks",
+    default=5,
+    show_default=True,
+    help="Mesocycle weeks (3-16), or 1 for a repeating week.",
+)
+@click.option("--start-date", help="Monday of week 1 (YYYY-MM-DD): every session gets its date.")
+@click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan JSON here."
+)
+@click.option(
+    "--from",
+    "previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Re-plan: the plan being followed.",
+)
+@click.option(
+    "--done-through", help="Re-plan: sessions done through week W or W:DAY (e.g. 2:wed) are kept."
 )
 @click.option("--seed", default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--time-limit", default=30.0, show_default=True, help="Seconds for the solver.")
+@click.option(
+    "--gap",
+    type=float,
+    help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
+)
 @click.option(
     "--workers",
     default=1,
@@ -53,20 +74,57 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_friendly
 def solve(
-    client: Path, out: Path | None, seed: int, time_limit: float, workers: int, quiet: bool
+    client: Path,
+    weeks: int,
+    start_date: str | None,
+    out: Path | None,
+    previous: Path | None,
+    done_through: str | None,
+    seed: int,
+    time_limit: float,
+    gap: float | None,
+    workers: int,
+    quiet: bool,
 ) -> None:
-    """Solve a weekly plan for CLIENT (YAML, JSON or TOML).
+    """Solve a mesocycle (or, with --weeks 1, a repeating week) for CLIENT.
 
-    Example: legback solve examples/alex.yaml --out alex.plan.json
+    Example: legback solve examples/alex.yaml --weeks 5 --start-date 2026-11-23 --out alex.plan.json
+
+    Re-plan after a missed day or an injury: legback solve alex.yaml --from alex.plan.json --done-through 2:wed
 
     Exit codes: 0 plan found, 2 bad input, 3 infeasible (explained), 4 no answer in time.
     """
+    from datetime import date
+
     from . import io
+    from .errors import InputError
     from .solver import solve as run
 
     if time_limit <= 0:
-        raise click.BadParameter("must be > 0 seconds", param_hint="--time-limit")
-    result = run(io.load_client(client), seed=seed, time_limit=time_limit, workers=workers)
+        raise InputError("--time-limit", [f"{time_limit:g} is not a number of seconds (use > 0)"])
+    if (previous is None) != (done_through is None):
+        raise InputError(
+            "--from/--done-through", ["give both to re-plan (the plan and how far it was done)"]
+        )
+    start = None
+    if start_date:
+        try:
+            start = date.fromisoformat(start_date)
+        except ValueError:
+            raise InputError(
+                "--start-date", [f"{start_date!r} is not a date (use YYYY-MM-DD)"]
+            ) from None
+    result = run(
+        io.load_client(client),
+        weeks=weeks,
+        seed=seed,
+        time_limit=time_limit,
+        workers=workers,
+        start_date=start,
+        previous=io.load_plan(previous) if previous else None,
+        done_through=done_through,
+        gap=gap,
+    )
     if out:
         io.write_atomic(out, result.plan.to_json())
     if not quiet:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import get_close_matches
 from functools import cached_property
 from typing import Any
 
 from .catalogue import load_catalogue
 from .errors import InputError
-from .models import Client, Exercise, Slot
+from .models import Client, Exercise, Replan, Session, Slot
 from .rulebook import Rulebook, load_rulebook
+from .schedule import WeekSpec, reps_for, schedule, set_seconds
 from .timeline import WEEK_HOURS
 
 
@@ -30,6 +32,21 @@ class ProblemData:
     rulebook: Rulebook
     weeks: int = 1
     exercises: tuple[Exercise, ...] = field(default_factory=load_catalogue)
+    start_date: date | None = None
+    # Re-planning: sessions already done, by (week, slot); None = slot left empty.
+    frozen: dict[tuple[int, int], Session | None] = field(default_factory=dict)
+    done_through: Replan | None = None
+
+    @property
+    def first_free_week(self) -> int:
+        """The first week with a session still to plan (0 without re-planning)."""
+        free = [
+            w
+            for w in range(self.weeks)
+            for s in range(len(self.slots))
+            if (w, s) not in self.frozen
+        ]
+        return min(free) if free else self.weeks
 
     @cached_property
     def slots(self) -> list[Slot]:
@@ -51,9 +68,20 @@ class ProblemData:
     def params(self, rule_id: str) -> Any:
         return self.rulebook.params(rule_id)
 
+    @cached_property
+    def specs(self) -> list[WeekSpec]:
+        """Phase, block, RIR of every week (see schedule.py)."""
+        return schedule(self.rulebook, self.client, self.weeks)
+
     def volume_weeks(self) -> list[int]:
-        """Weeks whose volume the weekly set ranges govern (all of a weekly plan)."""
-        return list(range(self.weeks))
+        """Weeks whose volume the weekly set ranges govern: all but deload weeks."""
+        return [sp.index for sp in self.specs if not sp.deload]
+
+    def reps(self, w: int, e: int) -> str:
+        return reps_for(self.exercises[e], self.client.goal, self.specs[w], self.rulebook)
+
+    def set_seconds(self, w: int, e: int) -> int:
+        return set_seconds(self.exercises[e], self.client.goal, self.reps(w, e), self.specs[w])
 
     def session_order(self) -> list[int]:
         """Exercise indices in session order (tier first while compound-first is on)."""
@@ -70,7 +98,7 @@ def check_references(client: Client) -> None:
     """Every exercise id the client names must be a catalogue id."""
     known = {ex.id for ex in load_catalogue()}
     problems = []
-    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg"):
+    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg", "recent_sets"):
         for item in getattr(client, fld):
             if item not in known:
                 close = get_close_matches(item, sorted(known), n=1)
@@ -80,10 +108,37 @@ def check_references(client: Client) -> None:
         raise InputError("client", problems)
 
 
-def make_data(client: Client, weeks: int = 1, rulebook: Rulebook | None = None) -> ProblemData:
-    """Problem data for CLIENT: its rulebook with the client's `rules:` overrides applied."""
+def make_data(
+    client: Client,
+    weeks: int = 1,
+    rulebook: Rulebook | None = None,
+    start_date: date | None = None,
+) -> ProblemData:
+    """Problem data for CLIENT: its rulebook with the client's `rules:` overrides applied.
+
+    weeks=1 is a repeating weekly plan; more weeks are a mesocycle (meso-length)."""
     check_references(client)
     book = rulebook or load_rulebook(client.rulebook)
     if client.rules:
         book = book.with_overrides(client.rules, source="rules")
-    return ProblemData(client=client, rulebook=book, weeks=weeks)
+    if weeks != 1 and book.active("meso-length"):
+        p = book.params("meso-length")
+        if not p.min_weeks <= weeks <= p.max_weeks:
+            raise InputError(
+                "weeks",
+                [
+                    f"{weeks} is not a mesocycle length (meso-length allows {p.min_weeks}-{p.max_weeks} weeks, or 1 for a repeating week)"
+                ],
+            )
+    elif weeks < 1:
+        raise InputError("weeks", [f"{weeks} is not a number of weeks (use 1 or more)"])
+    if start_date is not None and start_date.weekday() != 0:
+        monday = start_date.toordinal() - start_date.weekday()
+        prev, nxt = date.fromordinal(monday), date.fromordinal(monday + 7)
+        raise InputError(
+            "start-date",
+            [
+                f"{start_date} is a {start_date:%A}; weeks run Monday to Sunday (use {prev} or {nxt})"
+            ],
+        )
+    return ProblemData(client=client, rulebook=book, weeks=weeks, start_date=start_date)

@@ -105,6 +105,15 @@ class Slot(BaseModel):
         return DAYS.index(self.day)
 
 
+class RecentSet(BaseModel):
+    """A recent hard set: LOAD_KG for REPS, taken close to failure (estimates a 1RM)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kg: float = Field(gt=0, lt=600)
+    reps: int = Field(ge=1, le=20)
+
+
 class Client(BaseModel):
     """One client, as read from a YAML, JSON or TOML client file (SPEC §5)."""
 
@@ -118,6 +127,7 @@ class Client(BaseModel):
     equipment: list[str] = Field(default_factory=list)
     availability: list[Slot] = Field(min_length=1)
     one_rep_max_kg: dict[str, float] = Field(default_factory=dict)
+    recent_sets: dict[str, RecentSet] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=list)
     prefer: list[str] = Field(default_factory=list)
     avoid: list[str] = Field(default_factory=list)
@@ -282,9 +292,19 @@ class Week(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     week: int = Field(ge=1)
-    phase: str = "accumulation"
+    phase: Literal["accumulation", "intensification", "deload"] = "accumulation"
+    block: int | None = None
     rir: int | None = None
     sessions: list[Session]
+
+
+class Replan(BaseModel):
+    """Where a re-planned plan starts: sessions up to (week, day) were already done."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    week: int = Field(ge=1)
+    day: Day = "sun"
 
 
 class RulebookRef(BaseModel):
@@ -309,9 +329,12 @@ class Plan(BaseModel):
     status: Literal["optimal", "feasible", "infeasible", "unknown"]
     objective: int | None = None
     bound: int | None = None
+    gap: float | None = None  # (bound - objective) / bound when not proven optimal
     seed: int = 0
     solve_seconds: float = 0.0
     build_seconds: float = 0.0
+    start_date: str | None = None
+    done_through: Replan | None = None
     weeks: list[Week] = Field(default_factory=list)
     explanation: list[str] = Field(default_factory=list)
     report: dict[str, Any] = Field(default_factory=dict)

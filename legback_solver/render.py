@@ -21,13 +21,13 @@ def plan_renderable(plan: Plan) -> Group:
     if plan.objective is not None:
         head.append(f"  objective {plan.objective}")
         if plan.bound is not None and plan.bound != plan.objective:
-            head.append(f" (bound {plan.bound})")
+            head.append(f" (bound {plan.bound}, gap {plan.gap or 0:.2%})")
     head.append(f"  {plan.build_seconds + plan.solve_seconds:.2f} s")
     parts: list[Any] = [head]
     for week in plan.weeks:
         title = f"Week {week.week}"
         if len(plan.weeks) > 1 or week.phase != "accumulation":
-            title += f" · {week.phase}"
+            title += f" · {week.phase}" + (f" (block {week.block})" if week.block else "")
         if week.rir is not None:
             title += f" · RIR {week.rir}"
         table = Table(title=title, title_justify="left", expand=False, pad_edge=False)

@@ -13,16 +13,30 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from .data import ProblemData, make_data
-from .models import Client, Plan, PlanExercise, RulebookRef, Session, Week
+from .errors import InputError
+from .loads import load_for
+from .models import (
+    DAYS,
+    Client,
+    Plan,
+    PlanExercise,
+    Replan,
+    RulebookRef,
+    Session,
+    Week,
+    parse_reps,
+)
 from .rulebook import Rulebook
 from .rules import REGISTRY, EncodeContext
-from .rules.session import MAIN_TIERS, set_range
-from .variables import Variables
+from .rules.meso import known_maxes
+from .schedule import rir_for, set_range
+from .variables import MAX_SETS, Variables
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -46,6 +60,22 @@ class Built:
     build_seconds: float
 
 
+def _fix_history(model: cp_model.CpModel, data: ProblemData, v: Variables) -> None:
+    """Sessions already done (re-planning) are facts: fix their selection and sets."""
+    index = data.exercise_index()
+    for (w, s), session in data.frozen.items():
+        done = {pe.exercise: pe for pe in session.exercises} if session else {}
+        for eid in done:
+            if eid not in index:
+                raise InputError("--from", [f"{eid!r} is not a catalogue exercise"])
+        for e, ex in enumerate(data.exercises):
+            pe = done.get(ex.id)
+            model.add(v.x[w][s][e] == (pe is not None))
+            model.add(v.n[w][s][e] == (pe.sets if pe else 0))
+            if e in v.straps[w][s]:
+                model.add(v.straps[w][s][e] == bool(pe and pe.straps))
+
+
 def _tiebreak_weight(*key: object) -> int:
     digest = hashlib.blake2b(repr(key).encode(), digest_size=4).digest()
     return 1 + int.from_bytes(digest, "big") % TIEBREAK_MAX
@@ -56,10 +86,19 @@ def build(data: ProblemData, explain: bool = False, tiebreak: bool = True) -> Bu
     t0 = time.perf_counter()
     model = cp_model.CpModel()
     ranges = None
-    if data.rulebook.active("session-shape") and not explain:
-        shape = data.params("session-shape")
-        ranges = [set_range(shape, ex.tier) for ex in data.exercises]
+    if not explain:  # exact set-count domains; explain mode reifies them instead
+        book = data.rulebook
+        ranges = [
+            [
+                set_range(book, ex.tier, spec)
+                if (book.active("deload") if spec.deload else book.active("session-shape"))
+                else (1, MAX_SETS)
+                for ex in data.exercises
+            ]
+            for spec in data.specs
+        ]
     v = Variables(model, data, ranges)
+    _fix_history(model, data, v)
     ctx = EncodeContext(model=model, data=data, v=v, explain=explain)
     for rid, rule in REGISTRY.items():
         if not data.rulebook.active(rid):
@@ -104,8 +143,9 @@ class Result:
         return self.status in ("optimal", "feasible")
 
 
-def _solver(seed: int, time_limit: float, workers: int) -> cp_model.CpSolver:
+def _solver(seed: int, time_limit: float, workers: int, gap: float = 0.0) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
+    solver.parameters.relative_gap_limit = gap
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
@@ -114,21 +154,26 @@ def _solver(seed: int, time_limit: float, workers: int) -> cp_model.CpSolver:
     return solver
 
 
-def rir_for(data: ProblemData, tier: str) -> int:
-    """Reps in reserve by goal and tier: main lifts keep more in the tank."""
-    goal = data.client.goal
-    base = {"strength": 2, "hypertrophy": 2, "endurance": 3, "general": 3}[goal]
-    return base if tier in MAIN_TIERS else max(1, base - 1)
+def session_date(start: date | None, week: int, day: str) -> str | None:
+    """Calendar date of DAY in 0-based WEEK of a plan starting on Monday START."""
+    if start is None:
+        return None
+    return (start + timedelta(days=7 * week + DAYS.index(day))).isoformat()
 
 
-def _plan_from_solution(b: Built, solver: cp_model.CpSolver) -> list[Week]:
+def _plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) -> list[Week]:
     data, v = b.data, b.v
     order = data.session_order()
-    goal = data.client.goal
+    maxes = known_maxes(data.client)
+    loads = data.params("loads") if data.rulebook.active("loads") else None
     weeks = []
-    for w in range(v.W):
+    for w, spec in enumerate(data.specs):
         sessions = []
         for s, slot in enumerate(data.slots):
+            if (w, s) in data.frozen:  # done already: kept as it was
+                if data.frozen[(w, s)] is not None:
+                    sessions.append(data.frozen[(w, s)])
+                continue
             if not solver.boolean_value(v.use[w][s]):
                 continue
             chosen = [e for e in order if solver.boolean_value(v.x[w][s][e])]
@@ -138,14 +183,19 @@ def _plan_from_solution(b: Built, solver: cp_model.CpSolver) -> list[Week]:
             for k, e in enumerate(chosen, start=1):
                 ex = data.exercises[e]
                 strap = v.straps[w][s].get(e)
+                reps = data.reps(w, e)
+                rir = rir_for(spec, ex.tier)
+                load = None
+                if loads is not None and ex.id in maxes:
+                    load = load_for(maxes[ex.id], parse_reps(reps)[1], rir, loads.plate_step)
                 exercises.append(
                     PlanExercise(
                         order=k,
                         exercise=ex.id,
                         sets=solver.value(v.n[w][s][e]),
-                        reps=ex.reps[goal],
-                        rir=rir_for(data, ex.tier),
-                        load_kg=None,
+                        reps=reps,
+                        rir=rir,
+                        load_kg=load,
                         straps=bool(strap is not None and solver.boolean_value(strap)),
                     )
                 )
@@ -155,10 +205,13 @@ def _plan_from_solution(b: Built, solver: cp_model.CpSolver) -> list[Week]:
                     start=slot.start,
                     minutes=slot.minutes,
                     focus="combined" if legs and back else "legs" if legs else "back",
+                    date=session_date(start, w, slot.day),
                     exercises=exercises,
                 )
             )
-        weeks.append(Week(week=w + 1, phase="accumulation", rir=None, sessions=sessions))
+        weeks.append(
+            Week(week=w + 1, phase=spec.phase, block=spec.block, rir=spec.rir, sessions=sessions)
+        )
     return weeks
 
 
@@ -178,19 +231,27 @@ def solve_data(
     workers: int = 1,
     explain: bool = True,
     tiebreak: bool = True,
+    gap: float | None = None,
 ) -> Result:
     """Solve DATA; an infeasible client is explained rule by rule (see explain.py).
 
     ``tiebreak=False`` drops the tie-break term: faster, but with several workers two
-    runs may return different plans of equal score."""
+    runs may return different plans of equal score.
+
+    ``gap``: stop once the plan is proven within this relative gap of the optimum
+    (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
+    if gap is None:
+        gap = 0.0 if data.weeks == 1 else 0.01
     b = build(data, tiebreak=tiebreak)
-    solver = _solver(seed, time_limit, workers)
+    solver = _solver(seed, time_limit, workers, gap)
     t0 = time.perf_counter()
     code = solver.solve(b.model)
     solve_seconds = time.perf_counter() - t0
     status = STATUS[code]
     plan = empty_plan(data, status)
     plan.seed = seed
+    plan.start_date = data.start_date.isoformat() if data.start_date else None
+    plan.done_through = data.done_through
     plan.build_seconds = round(b.build_seconds, 4)
     plan.solve_seconds = round(solve_seconds, 4)
     result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
@@ -200,7 +261,10 @@ def solve_data(
         bound = -(-round(solver.best_objective_bound) // b.scale)
         plan.objective = int(score)
         plan.bound = int(bound)
-        plan.weeks = _plan_from_solution(b, solver)
+        if bound > score:  # stopped by the gap or time limit: not proven optimal
+            status = plan.status = result.status = "feasible"
+            plan.gap = round((bound - score) / max(1, abs(bound)), 5)
+        plan.weeks = _plan_from_solution(b, solver, data.start_date)
         result.objective, result.bound = plan.objective, plan.bound
     elif status == "infeasible" and explain:
         from .explain import explain_infeasible
@@ -223,6 +287,19 @@ def solve(
     time_limit: float = 30.0,
     workers: int = 1,
     rulebook: Rulebook | None = None,
+    start_date: date | None = None,
+    previous: Plan | None = None,
+    done_through: Replan | str | None = None,
+    gap: float | None = None,
 ) -> Result:
-    """Solve a weekly plan (weeks=1) for CLIENT. The library entry point."""
-    return solve_data(make_data(client, weeks, rulebook), seed, time_limit, workers)
+    """Solve a plan for CLIENT: a repeating week (weeks=1) or a mesocycle of WEEKS weeks.
+
+    With PREVIOUS and DONE_THROUGH ('W' or 'W:DAY') the sessions already done are kept
+    and the rest is re-solved. The library entry point behind `legback solve`."""
+    data = make_data(client, weeks, rulebook, start_date)
+    if previous is not None and done_through is not None:
+        from .replan import freeze, parse_done_through
+
+        done = parse_done_through(done_through) if isinstance(done_through, str) else done_through
+        data = freeze(data, previous, done)
+    return solve_data(data, seed, time_limit, workers, gap=gap)

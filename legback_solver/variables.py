@@ -104,7 +104,7 @@ class Variables:
             for s in range(S):
                 for e in range(E):
                     x, n = self.x[w][s][e], self.n[w][s][e]
-                    lo, hi = set_ranges[e] if set_ranges else (1, MAX_SETS)
+                    lo, hi = set_ranges[w][e] if set_ranges else (1, MAX_SETS)
                     # One boolean per allowed set count: x = sum(y), n = sum(j * y).
                     # Measured 2x faster proofs than n = lo*x + k (benchmarks/README.md).
                     ys = [nb(f"sets{j}_{w}_{s}_{e}") for j in range(lo, hi + 1)]

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from .models import DAYS, Client, Exercise, Plan, PlanExercise, Session, parse_reps
 from .rulebook import Rulebook
+from .schedule import WeekSpec, schedule, set_seconds
 from .timeline import WEEK_HOURS
 
 
@@ -98,7 +99,26 @@ class PlanView:
         return sorted(out, key=lambda sv: sv.hour)
 
     def volume_weeks(self) -> list[int]:
-        return list(range(self.weeks))
+        """Weeks the weekly set ranges govern: all but deload weeks."""
+        return [w for w, week in enumerate(self.plan.weeks) if week.phase != "deload"]
+
+    @cached_property
+    def specs(self) -> list[WeekSpec]:
+        return schedule(self.rulebook, self.client, max(1, self.weeks))
+
+    def is_history(self, sv: SessionView) -> bool:
+        """A session already done before a re-plan (not re-audited for exercise choice)."""
+        done = self.plan.done_through
+        if done is None:
+            return False
+        return (sv.week, DAYS.index(sv.session.day)) <= (done.week - 1, DAYS.index(done.day))
+
+    @property
+    def first_free_week(self) -> int:
+        done = self.plan.done_through
+        if done is None:
+            return 0
+        return done.week if done.day == "sun" else done.week - 1
 
     def week_sessions(self, w: int) -> list[SessionView]:
         return [sv for sv in self.sessions if sv.week == w]
@@ -114,13 +134,15 @@ class PlanView:
                     out[m] = out.get(m, 0) + it.pe.sets
         return out
 
-    def set_seconds(self, it: Item) -> int:
+    def set_seconds(self, sv: SessionView, it: Item) -> int:
         """Seconds per set of a prescribed exercise, from the plan's own rep range."""
+        reps = it.pe.reps
         try:
-            lo, hi = parse_reps(it.pe.reps)
+            parse_reps(reps)
         except ValueError:
-            lo, hi = parse_reps(it.ex.reps[self.client.goal])
-        return (lo + hi) // 2 * it.ex.seconds_per_rep + it.ex.rest_seconds[self.client.goal]
+            reps = it.ex.reps[self.client.goal]
+        spec = self.specs[sv.week] if sv.week < len(self.specs) else self.specs[-1]
+        return set_seconds(it.ex, self.client.goal, reps, spec)
 
 
 def hours_label(h: float) -> str:

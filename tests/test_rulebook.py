@@ -25,6 +25,10 @@ SPEC_HARD = {
     "alpha-alternation", "after-heavy-hinge", "session-time", "availability",
     "back-status", "beginner-volume",
 }  # fmt: skip
+SPEC_MESO = {
+    "meso-length", "volume-progression", "deload", "intensity-waves", "stable-main-lifts",
+    "rir-progression", "loads",
+}  # fmt: skip
 SPEC_SOFT = {
     "stimulus",
     "prefer-compound",
@@ -40,7 +44,8 @@ SEEDS = {
 
 
 def test_registry_covers_the_spec():
-    assert set(HARD) == SPEC_HARD
+    assert set(HARD) == SPEC_HARD | SPEC_MESO
+    assert {rid for rid, r in REGISTRY.items() if not r.weekly} == SPEC_MESO
     assert set(SOFT) == SPEC_SOFT
 
 

@@ -31,7 +31,7 @@ from legback_solver.errors import InputError
 from legback_solver.io import parse_client
 from legback_solver.models import Client, Plan
 from legback_solver.rulebook import load_rulebook
-from legback_solver.rules import HARD
+from legback_solver.rules import HARD, REGISTRY
 
 CATALOGUE = catalogue_by_id()
 ALL_IDS = sorted(CATALOGUE)
@@ -1048,8 +1048,9 @@ def test_good_rule_parameters_are_applied(overrides, rule_id, expected):
 
 
 def test_every_hard_rule_is_covered():
+    # Weekly rules here; mesocycle rules are covered in test_meso.py.
     names = set(globals())
-    for rid in HARD:
+    for rid in [r for r in HARD if REGISTRY[r].weekly]:
         stem = rid.replace("-", "_")
         assert f"test_{stem}_binds" in names, rid
         assert f"test_{stem}_checker_flags_hand_made_plan" in names, rid

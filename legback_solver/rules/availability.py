@@ -26,12 +26,13 @@ def why_unavailable(ex: Exercise, client: Client, p: Availability) -> str:
 
 def encode_availability(ctx: EncodeContext, p: Availability) -> None:
     """x = 0 for every exercise the client cannot do (slots are structural)."""
-    client = ctx.data.client
+    client, frozen = ctx.data.client, ctx.data.frozen
     for e, ex in enumerate(ctx.data.exercises):
         if why_unavailable(ex, client, p):
             for w in range(ctx.v.W):
                 for s in range(ctx.v.S):
-                    ctx.hard(ctx.model.add(ctx.v.x[w][s][e] == 0), ex.id)
+                    if (w, s) not in frozen:
+                        ctx.hard(ctx.model.add(ctx.v.x[w][s][e] == 0), ex.id)
 
 
 def check_availability(view, p: Availability) -> list[Violation]:
@@ -57,6 +58,8 @@ def check_availability(view, p: Availability) -> list[Violation]:
                 out.append(Violation("availability", "two sessions in one slot", sv.where))
             seen.add(key)
     for sv in view.sessions:
+        if view.is_history(sv):
+            continue
         for it in sv.items:
             why = why_unavailable(it.ex, view.client, p)
             if why:

@@ -47,7 +47,7 @@ def encode_stimulus(ctx: EncodeContext, p: Stimulus) -> None:
     """halfsets = a + b + c with a <= min, b <= mid - min; reward r1*a + r2*b + r3*c."""
     model, data = ctx.model, ctx.data
     limits = muscle_limits(data.params("muscle-sets"), data.client)
-    for w in range(ctx.v.W):
+    for w in data.volume_weeks():  # a deload week has no stimulus target
         for m in MUSCLES:
             lo, hi = limits[m]
             mid = (lo + hi) // 2
@@ -69,7 +69,7 @@ class PreferCompound(Params):
 
 def encode_prefer_compound(ctx: EncodeContext, p: PreferCompound) -> None:
     exs = ctx.data.exercises
-    for w in range(ctx.v.W):
+    for w in ctx.data.volume_weeks():
         for s in range(ctx.v.S):
             ctx.reward(sum(ctx.v.n[w][s][e] for e, ex in enumerate(exs) if ex.compound), p.weight)
 

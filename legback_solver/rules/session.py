@@ -35,6 +35,11 @@ def set_range(p: SessionShape, tier: str) -> tuple[int, int]:
     return p.sets_main if tier in MAIN_TIERS else p.sets_accessory
 
 
+def _deload_owns(rulebook, deload_week: bool) -> bool:
+    """In a deload week the deload rule, not session-shape, sets the sets per exercise."""
+    return deload_week and rulebook.active("deload")
+
+
 def encode_session_shape(ctx: EncodeContext, p: SessionShape) -> None:
     """A held session has min..max exercises, at least compounds_min compound lifts and
     at most pattern_max exercises of one movement pattern; each exercise's sets lie in
@@ -58,6 +63,8 @@ def encode_session_shape(ctx: EncodeContext, p: SessionShape) -> None:
             for members in patterns.values():
                 if len(members) > p.pattern_max:
                     ctx.hard(model.add(sum(x[e] for e in members) <= p.pattern_max), "patterns")
+            if _deload_owns(ctx.data.rulebook, ctx.data.specs[w].deload):
+                continue
             for e, ex in enumerate(exs):
                 smin, smax = set_range(p, ex.tier)
                 ctx.hard(model.add(v.n[w][s][e] >= smin).only_enforce_if(v.x[w][s][e]), "sets")
@@ -93,7 +100,8 @@ def check_session_shape(view, p: SessionShape) -> list[Violation]:
                         sv.where,
                     )
                 )
-        for it in sv.items:
+        deload = view.plan.weeks[sv.week].phase == "deload"
+        for it in [] if _deload_owns(view.rulebook, deload) else sv.items:
             smin, smax = set_range(p, it.ex.tier)
             if not smin <= it.pe.sets <= smax:
                 out.append(
@@ -139,16 +147,15 @@ class SessionTime(Params):
 def encode_session_time(ctx: EncodeContext, p: SessionTime) -> None:
     """warm-up + sum(sets x (work + rest)) <= the slot's minutes, in seconds."""
     v, data = ctx.v, ctx.data
-    goal = data.client.goal
-    secs = [ex.set_seconds(goal) for ex in data.exercises]
     for w in range(v.W):
+        secs = [data.set_seconds(w, e) for e in range(v.E)]
         for s, slot in enumerate(data.slots):
             used = sum(secs[e] * v.n[w][s][e] for e in range(v.E))
             ctx.hard(ctx.model.add(used + 60 * p.warmup_minutes * v.use[w][s] <= 60 * slot.minutes))
 
 
 def session_minutes(view, sv, p: SessionTime) -> float:
-    return p.warmup_minutes + sum(view.set_seconds(it) * it.pe.sets for it in sv.items) / 60
+    return p.warmup_minutes + sum(view.set_seconds(sv, it) * it.pe.sets for it in sv.items) / 60
 
 
 def check_session_time(view, p: SessionTime) -> list[Violation]:

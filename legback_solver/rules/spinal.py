@@ -85,6 +85,8 @@ def encode_back_status(ctx: EncodeContext, p: BackStatusRule) -> None:
     exs = ctx.data.exercises
     for w in range(ctx.v.W):
         for s in range(ctx.v.S):
+            if (w, s) in ctx.data.frozen:
+                continue
             for e, ex in enumerate(exs):
                 if ex.spinal_units > limit:
                     ctx.hard(ctx.model.add(ctx.v.x[w][s][e] == 0))
@@ -102,6 +104,7 @@ def check_back_status(view, p: BackStatusRule) -> list[Violation]:
             sv.where,
         )
         for sv in view.sessions
+        if not view.is_history(sv)
         for i in sv.items
         if i.ex.spinal_units > limit
     ]
