@@ -7,6 +7,8 @@ them all, returns a sufficient subset, and a deletion loop shrinks it to a minim
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ortools.sat.python import cp_model
 
 from .data import ProblemData
@@ -114,6 +116,17 @@ def client_facts(data: ProblemData) -> str:
 
 
 def explain_infeasible(data: ProblemData, seed: int = 0, time_limit: float = 10.0) -> list[str]:
+    """Plain-words explanation of an infeasible client. For a mesocycle, a conflict that
+    already holds in a single week is explained on the (much smaller) weekly model."""
+    if data.weeks > 1 and not data.frozen:
+        week = replace(data, weeks=1)
+        core = conflict(week, seed=seed, time_limit=time_limit)
+        if core:
+            return [
+                "These rules cannot all hold for this client, even in a single week:",
+                *describe(week, core),
+                client_facts(week),
+            ]
     core = conflict(data, seed=seed, time_limit=time_limit)
     if not core:
         return ["The solver could not prove which rules conflict within the time limit."]
