@@ -33,13 +33,19 @@ def _session_load(ctx: EncodeContext, w: int, s: int):
 
 
 def encode_spinal_budget(ctx: EncodeContext, p: SpinalBudget) -> None:
-    """sum(units x sets) <= session cap in every session and <= weekly budget each week."""
+    """sum(units x sets) <= session cap in every session and <= weekly budget each week.
+
+    Sessions already done before a re-plan were judged under the back status of their
+    day: no session cap for them, and no weekly budget for weeks entirely done."""
     status = ctx.data.client.back_status
+    frozen = ctx.data.frozen
     for w in range(ctx.v.W):
         loads = [_session_load(ctx, w, s) for s in range(ctx.v.S)]
-        for load in loads:
-            ctx.hard(ctx.model.add(load <= p.session[status]), "session")
-        ctx.hard(ctx.model.add(sum(loads) <= p.weekly[status]), "weekly")
+        for s, load in enumerate(loads):
+            if (w, s) not in frozen:
+                ctx.hard(ctx.model.add(load <= p.session[status]), "session")
+        if any((w, s) not in frozen for s in range(ctx.v.S)):
+            ctx.hard(ctx.model.add(sum(loads) <= p.weekly[status]), "weekly")
 
 
 def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
@@ -50,6 +56,8 @@ def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
         for sv in view.week_sessions(w):
             load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
             total += load
+            if view.is_history(sv):
+                continue
             if load > p.session[status]:
                 out.append(
                     Violation(
@@ -58,7 +66,7 @@ def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
                         sv.where,
                     )
                 )
-        if total > p.weekly[status]:
+        if total > p.weekly[status] and w >= view.first_free_week:
             out.append(
                 Violation(
                     "spinal-budget",
