@@ -252,11 +252,6 @@ class Exercise(BaseModel):
         lifts while the grip is fresh, then by id so the order is total."""
         return (self.tier_rank if by_tier else 0, 0 if self.grip_limited else 1, self.id)
 
-    def set_seconds(self, goal: str) -> int:
-        """Estimated seconds for one set including its rest."""
-        lo, hi = parse_reps(self.reps[goal])
-        return (lo + hi) // 2 * self.seconds_per_rep + self.rest_seconds[goal]
-
 
 # --------------------------------------------------------------------------- plan
 

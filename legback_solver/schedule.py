@@ -89,9 +89,13 @@ def set_seconds(ex: Exercise, goal: str, reps: str, spec: WeekSpec) -> int:
     return (lo + hi) // 2 * ex.seconds_per_rep + rest
 
 
+def tier_set_range(shape, tier: str) -> tuple[int, int]:
+    """Sets per exercise by tier, from session-shape parameters."""
+    return shape.sets_main if tier in MAIN_TIERS else shape.sets_accessory
+
+
 def set_range(rulebook: Rulebook, tier: str, spec: WeekSpec) -> tuple[int, int]:
     """Allowed sets per exercise: by tier (session-shape), or the deload range."""
     if spec.deload and rulebook.active("deload"):
         return tuple(rulebook.params("deload").sets)  # type: ignore[return-value]
-    shape = rulebook.params("session-shape")
-    return shape.sets_main if tier in MAIN_TIERS else shape.sets_accessory
+    return tier_set_range(rulebook.params("session-shape"), tier)

@@ -30,7 +30,7 @@ class Variables:
         self,
         model: cp_model.CpModel,
         data: ProblemData,
-        set_ranges: list[tuple[int, int]] | None = None,
+        set_ranges: list[list[tuple[int, int]]] | None = None,
     ) -> None:
         W, S, E = data.weeks, len(data.slots), len(data.exercises)
         self.W, self.S, self.E = W, S, E
@@ -130,6 +130,3 @@ class Variables:
                 model.add(hs == cp_model.LinearExpr.weighted_sum(terms, coefs))
                 row[m] = hs
             self.halfsets.append(row)
-
-    def session_sets(self, w: int, s: int) -> cp_model.LinearExprT:
-        return sum(self.n[w][s])

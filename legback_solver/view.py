@@ -143,7 +143,3 @@ class PlanView:
             reps = it.ex.reps[self.client.goal]
         spec = self.specs[sv.week] if sv.week < len(self.specs) else self.specs[-1]
         return set_seconds(it.ex, self.client.goal, reps, spec)
-
-
-def hours_label(h: float) -> str:
-    return f"{h:g} h"

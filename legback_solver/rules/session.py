@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from ..schedule import MAIN_TIERS, tier_set_range
 from .base import EncodeContext, Params, Rule, Violation
-
-MAIN_TIERS = ("primary", "secondary")
 
 
 class SessionShape(Params):
@@ -29,10 +28,6 @@ class SessionShape(Params):
             if not 1 <= lo <= hi or (name != "exercises" and hi > 6):
                 raise ValueError(f"{name}: need 1 <= min <= max (sets at most 6), got [{lo}, {hi}]")
         return self
-
-
-def set_range(p: SessionShape, tier: str) -> tuple[int, int]:
-    return p.sets_main if tier in MAIN_TIERS else p.sets_accessory
 
 
 def _deload_owns(rulebook, deload_week: bool) -> bool:
@@ -66,7 +61,7 @@ def encode_session_shape(ctx: EncodeContext, p: SessionShape) -> None:
             if _deload_owns(ctx.data.rulebook, ctx.data.specs[w].deload):
                 continue
             for e, ex in enumerate(exs):
-                smin, smax = set_range(p, ex.tier)
+                smin, smax = tier_set_range(p, ex.tier)
                 ctx.hard(model.add(v.n[w][s][e] >= smin).only_enforce_if(v.x[w][s][e]), "sets")
                 ctx.hard(model.add(v.n[w][s][e] <= smax), "sets")
 
@@ -102,7 +97,7 @@ def check_session_shape(view, p: SessionShape) -> list[Violation]:
                 )
         deload = view.plan.weeks[sv.week].phase == "deload"
         for it in [] if _deload_owns(view.rulebook, deload) else sv.items:
-            smin, smax = set_range(p, it.ex.tier)
+            smin, smax = tier_set_range(p, it.ex.tier)
             if not smin <= it.pe.sets <= smax:
                 out.append(
                     Violation(
