@@ -47,7 +47,15 @@ def main() -> None:
 )
 @click.option("--start-date", help="Monday of week 1 (YYYY-MM-DD): every session gets its date.")
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan JSON here."
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan here (.json, .csv, .xlsx, .md, .html or .ics).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics"]),
+    help="Output format [default: from --out's suffix, else json]; without --out, to stdout.",
 )
 @click.option(
     "--from",
@@ -78,6 +86,7 @@ def solve(
     weeks: int,
     start_date: str | None,
     out: Path | None,
+    fmt: str | None,
     previous: Path | None,
     done_through: str | None,
     seed: int,
@@ -91,6 +100,8 @@ def solve(
     Example: legback solve examples/alex.yaml --weeks 5 --start-date 2026-11-23 --out alex.plan.json
 
     Re-plan after a missed day or an injury: legback solve alex.yaml --from alex.plan.json --done-through 2:wed
+
+    Hand it out: legback solve alex.yaml --start-date 2026-11-23 --out alex.xlsx (or .csv, .md, .html, .ics)
 
     Exit codes: 0 plan found, 2 bad input, 3 infeasible (explained), 4 no answer in time.
     """
@@ -114,6 +125,7 @@ def solve(
             raise InputError(
                 "--start-date", [f"{start_date!r} is not a date (use YYYY-MM-DD)"]
             ) from None
+    fmt = _out_format(out, fmt, dated=start is not None or previous is not None)
     result = run(
         io.load_client(client),
         weeks=weeks,
@@ -125,9 +137,8 @@ def solve(
         done_through=done_through,
         gap=gap,
     )
-    if out:
-        io.write_atomic(out, result.plan.to_json())
-    if not quiet:
+    _emit(result.plan, out, fmt)
+    if not quiet and (out or not fmt):
         from .render import print_plan
 
         print_plan(result.plan)
@@ -155,7 +166,8 @@ def check(plan: Path, client: Path | None) -> None:
     from . import io
     from .check import check_plan
 
-    violations = check_plan(io.load_plan(plan), io.load_client(client) if client else None)
+    profile = io.load_client(client) if client else None
+    violations = check_plan(io.load_plan(plan, profile), profile)
     for v in violations:
         click.echo(str(v))
     if violations:
@@ -218,6 +230,95 @@ def rules(rulebook: str, fmt: str) -> None:
         from .render import rules_table
 
         Console().print(rules_table(book))
+
+
+def _out_format(out: Path | None, fmt: str | None, dated: bool = True) -> str | None:
+    """The export format for --out/--format (None: neither given); checked before solving."""
+    if out is None and fmt is None:
+        return None
+    from .errors import InputError
+    from .export import BINARY, format_for
+
+    fmt = format_for(out, fmt)
+    if out is None and fmt in BINARY:
+        raise InputError("--format", [f"{fmt} is a binary file; give --out FILE.{fmt}"])
+    if fmt == "ics" and not dated:
+        raise InputError(
+            "--format ics", ["a calendar needs dates: add --start-date YYYY-MM-DD (a Monday)"]
+        )
+    return fmt
+
+
+def _emit(plan, out: Path | None, fmt: str | None) -> None:
+    """Write PLAN to OUT atomically, or to stdout when only --format was given."""
+    if fmt is None:
+        return
+    from .export import export_plan, write_plan
+
+    if out is not None:
+        write_plan(plan, out, fmt)
+    else:
+        content = export_plan(plan, fmt)
+        click.echo(content if isinstance(content, str) else content.decode(), nl=False)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics"]),
+    help="Output format [default: from --out's suffix, else json].",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (atomically) instead of stdout.",
+)
+@click.option(
+    "--client",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The client, for a CSV/xlsx plan written without legback's metadata.",
+)
+@_friendly
+def export(plan: Path, fmt: str | None, out: Path | None, client: Path | None) -> None:
+    """Export a saved PLAN (JSON, or an edited CSV/xlsx) as json, csv, xlsx, md, html or ics.
+
+    Example: legback export alex.plan.json --format xlsx --out alex.xlsx
+    """
+    from . import io
+    from .frame import load_plan_any
+
+    loaded = load_plan_any(plan, io.load_client(client) if client else None)
+    _emit(loaded, out, _out_format(out, fmt) or "json")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The chart file (.png, .svg or .pdf).",
+)
+@click.option(
+    "--client",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Chart against this client file instead of the one in the plan.",
+)
+@_friendly
+def plot(plan: Path, out: Path, client: Path | None) -> None:
+    """Chart PLAN: weekly sets per muscle against the target range, spinal load per
+    session against the cap, over the weeks.
+
+    Example: legback plot alex.plan.json --out alex.png
+    """
+    from . import io
+    from .frame import load_plan_any
+    from .plot import write_plot
+
+    profile = io.load_client(client) if client else None
+    write_plot(load_plan_any(plan, profile), out, profile)
 
 
 if __name__ == "__main__":  # pragma: no cover

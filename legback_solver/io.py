@@ -59,7 +59,13 @@ def load_client(path: str | Path) -> Client:
     return parse_client(read_mapping(path), str(path))
 
 
-def load_plan(path: str | Path) -> Plan:
+def load_plan(path: str | Path, client: Client | None = None) -> Plan:
+    """A plan from JSON (or YAML/TOML), or from a CSV/xlsx export a coach may have edited
+    (CLIENT is needed only for a spreadsheet without its metadata)."""
+    if Path(path).suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        from .frame import load_plan_any
+
+        return load_plan_any(path, client)
     data = read_mapping(path)
     try:
         return Plan.model_validate(data)

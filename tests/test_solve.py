@@ -114,3 +114,28 @@ def test_cli_check_reports_violations(tmp_path, small_plan):
 def test_example_client_file(example_path):
     c = load_client(example_path)
     assert c.name == "Alex Example" and len(c.availability) == 4
+
+
+def test_cli_check_flags_an_edited_csv(tmp_path, small_plan):
+    csv = tmp_path / "plan.csv"
+    res = CliRunner().invoke(
+        main, ["export", _write(tmp_path, small_plan.plan), "--format", "csv", "--out", str(csv)]
+    )
+    assert res.exit_code == 0, res.output
+    clean = CliRunner().invoke(main, ["check", str(csv)])
+    assert clean.exit_code == 0, clean.output
+    lines = csv.read_text().splitlines()
+    header = lines[1].split(",")
+    row = lines[2].split(",")
+    row[header.index("sets")] = "9"
+    lines[2] = ",".join(row)
+    csv.write_text("\n".join(lines) + "\n")
+    res = CliRunner().invoke(main, ["check", str(csv)])
+    assert res.exit_code == 1
+    assert "session-shape:" in res.output
+
+
+def _write(tmp_path, plan) -> str:
+    path = tmp_path / "plan.json"
+    path.write_text(plan.to_json())
+    return str(path)
