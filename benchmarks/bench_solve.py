@@ -27,7 +27,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=30.0)
     ap.add_argument("--weeks", type=int, default=1)
-    ap.add_argument("--no-tiebreak", action="store_true", help="measure without the tie-break term")
+    ap.add_argument("--tiebreak", action="store_true", help="add the optional tie-break term")
     ap.add_argument("clients", nargs="*", type=Path)
     args = ap.parse_args()
     clients = args.clients or sorted(
@@ -62,7 +62,7 @@ def main() -> None:
                 seed=0,
                 time_limit=args.time_limit,
                 workers=args.workers,
-                tiebreak=not args.no_tiebreak,
+                tiebreak=args.tiebreak,
             )
             total = time.perf_counter() - t0
             assert res.status == "infeasible" or check_plan(res.plan) == []

@@ -3,9 +3,11 @@
 Formulation: a boolean per (week, slot, exercise) and a set count, never positions;
 the order inside a session follows from the exercise's tier (and grip) key.
 
-Determinism: the objective is ``SCALE * score + tiebreak`` where ``tiebreak`` gives
-every (slot, exercise) choice and every set a small distinct weight derived from its
-ids, so the optimum is unique and any number of CP-SAT workers returns the same plan.
+Determinism: the same model and seed give the same plan. One CP-SAT worker (the
+default, and the fastest on 2 cores) is deterministic; with more workers the solver runs
+CP-SAT's deterministic interleaved search. An optional tie-break term (``SCALE * score -
+tiebreak``) orders most ties by ids; its small weights can collide, so it does not make
+the optimum unique and determinism does not rely on it.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def _tiebreak_weight(*key: object) -> int:
     return 1 + int.from_bytes(digest, "big") % TIEBREAK_MAX
 
 
-def build(data: ProblemData, explain: bool = False, tiebreak: bool = True) -> Built:
+def build(data: ProblemData, explain: bool = False, tiebreak: bool = False) -> Built:
     """The CP-SAT model of DATA: every active rule encoded, the objective set."""
     t0 = time.perf_counter()
     model = cp_model.CpModel()
@@ -144,8 +146,13 @@ class Result:
 
 
 def _solver(seed: int, time_limit: float, workers: int, gap: float = 0.0) -> cp_model.CpSolver:
+    """A CP-SAT solver whose answer depends only on the model and the seed: 1 worker is
+    deterministic; several workers run CP-SAT's deterministic interleaved search. (Only a
+    run cut short by the wall-clock time limit can differ.)"""
     solver = cp_model.CpSolver()
     solver.parameters.relative_gap_limit = gap
+    if workers > 1:
+        solver.parameters.interleave_search = True
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
@@ -230,13 +237,14 @@ def solve_data(
     time_limit: float = 30.0,
     workers: int = 1,
     explain: bool = True,
-    tiebreak: bool = True,
+    tiebreak: bool = False,
     gap: float | None = None,
 ) -> Result:
     """Solve DATA; an infeasible client is explained rule by rule (see explain.py).
 
-    ``tiebreak=False`` drops the tie-break term: faster, but with several workers two
-    runs may return different plans of equal score.
+    ``tiebreak=True`` adds a small tie-break term that orders most ties by exercise and
+    slot ids (so different seeds tend to agree); it is not needed for determinism and
+    costs time (benchmarks/README.md).
 
     ``gap``: stop once the plan is proven within this relative gap of the optimum
     (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
@@ -296,6 +304,8 @@ def solve(
 
     With PREVIOUS and DONE_THROUGH ('W' or 'W:DAY') the sessions already done are kept
     and the rest is re-solved. The library entry point behind `legback solve`."""
+    if start_date is None and previous is not None and previous.start_date:
+        start_date = date.fromisoformat(previous.start_date)  # a re-plan keeps the calendar
     data = make_data(client, weeks, rulebook, start_date)
     if previous is not None and done_through is not None:
         from .replan import freeze, parse_done_through

@@ -11,7 +11,7 @@ from legback_solver import check_plan, load_client, solve
 from legback_solver.cli import main
 from legback_solver.models import Plan
 
-from .conftest import client
+from .conftest import ROOT, client
 
 TIMING = ("solve_seconds", "build_seconds")
 
@@ -45,10 +45,14 @@ def test_plan_records_every_effective_parameter(small_plan):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_same_input_same_seed_same_plan(workers, small_plan):
-    again = [solve(client(), seed=3, time_limit=20, workers=workers) for _ in range(2)]
-    assert {r.status for r in again} == {"optimal"}
-    assert _stable(again[0].plan) == _stable(again[1].plan) == _stable(small_plan.plan)
+def test_same_input_same_seed_same_plan(workers):
+    runs = [solve(example_client(), seed=3, time_limit=20, workers=workers) for _ in range(3)]
+    assert {r.status for r in runs} == {"optimal"}
+    assert _stable(runs[0].plan) == _stable(runs[1].plan) == _stable(runs[2].plan)
+
+
+def example_client():
+    return load_client(ROOT / "examples" / "alex.yaml")
 
 
 def test_plan_json_round_trips(small_plan):

@@ -343,6 +343,14 @@ def check_rir_progression(view, p: RirProgression) -> list[Violation]:
         week = view.plan.weeks[w]
         if week.rir is None:
             continue
+        if not p.end <= week.rir <= p.start and w >= view.first_free_week:
+            out.append(
+                Violation(
+                    "rir-progression",
+                    f"week RIR {week.rir} outside {p.end}-{p.start}",
+                    f"week {w + 1}",
+                )
+            )
         if prev is not None and week.rir > prev:
             out.append(
                 Violation(
@@ -375,14 +383,17 @@ def encode_loads(ctx: EncodeContext, p: Loads) -> None:
 
 
 def check_loads(view, p: Loads) -> list[Violation]:
+    """Where a max is known, every set carries exactly the load its reps and RIR allow
+    (Epley, rounded down to the plate step); any load is on the plate step. Sessions
+    already done before a re-plan keep the loads that were lifted."""
     out = []
     maxes = known_maxes(view.client)
     for sv in view.sessions:
+        if view.is_history(sv):
+            continue
         for it in sv.items:
             kg = it.pe.load_kg
-            if kg is None:
-                continue
-            if abs(kg / p.plate_step - round(kg / p.plate_step)) > 1e-6:
+            if kg is not None and abs(kg / p.plate_step - round(kg / p.plate_step)) > 1e-6:
                 out.append(
                     Violation(
                         "loads",
@@ -390,20 +401,30 @@ def check_loads(view, p: Loads) -> list[Violation]:
                         sv.where,
                     )
                 )
-            if it.ex.id in maxes:
-                try:
-                    top = parse_reps(it.pe.reps)[1]
-                except ValueError:
-                    continue
-                allowed = load_for(maxes[it.ex.id], top, it.pe.rir, p.plate_step)
-                if kg > allowed + 1e-9:
-                    out.append(
-                        Violation(
-                            "loads",
-                            f"{it.ex.id} {kg:g} kg for {it.pe.reps} at RIR {it.pe.rir} is over {allowed:g} kg",
-                            sv.where,
-                        )
+            if it.ex.id not in maxes:
+                continue
+            try:
+                top = parse_reps(it.pe.reps)[1]
+            except ValueError:
+                continue
+            allowed = load_for(maxes[it.ex.id], top, it.pe.rir, p.plate_step)
+            if kg is None:
+                out.append(
+                    Violation(
+                        "loads",
+                        f"{it.ex.id} has a known max but no load (give {allowed:g} kg)",
+                        sv.where,
                     )
+                )
+            elif abs(kg - allowed) > 1e-9:
+                word = "over" if kg > allowed else "under"
+                out.append(
+                    Violation(
+                        "loads",
+                        f"{it.ex.id} {kg:g} kg for {it.pe.reps} at RIR {it.pe.rir} is {word} the prescribed {allowed:g} kg",
+                        sv.where,
+                    )
+                )
     return out
 
 

@@ -36,15 +36,14 @@ def encode_spinal_budget(ctx: EncodeContext, p: SpinalBudget) -> None:
     """sum(units x sets) <= session cap in every session and <= weekly budget each week.
 
     Sessions already done before a re-plan were judged under the back status of their
-    day: no session cap for them, and no weekly budget for weeks entirely done."""
+    day: the caps of the current status bind only the sessions still to plan."""
     status = ctx.data.client.back_status
     frozen = ctx.data.frozen
     for w in range(ctx.v.W):
-        loads = [_session_load(ctx, w, s) for s in range(ctx.v.S)]
-        for s, load in enumerate(loads):
-            if (w, s) not in frozen:
-                ctx.hard(ctx.model.add(load <= p.session[status]), "session")
-        if any((w, s) not in frozen for s in range(ctx.v.S)):
+        loads = [_session_load(ctx, w, s) for s in range(ctx.v.S) if (w, s) not in frozen]
+        for load in loads:
+            ctx.hard(ctx.model.add(load <= p.session[status]), "session")
+        if loads:
             ctx.hard(ctx.model.add(sum(loads) <= p.weekly[status]), "weekly")
 
 
@@ -53,11 +52,13 @@ def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
     out = []
     for w in range(view.weeks):
         total = 0
+        planned = False
         for sv in view.week_sessions(w):
-            load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
-            total += load
             if view.is_history(sv):
                 continue
+            planned = True
+            load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
+            total += load
             if load > p.session[status]:
                 out.append(
                     Violation(
@@ -66,7 +67,7 @@ def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
                         sv.where,
                     )
                 )
-        if total > p.weekly[status] and w >= view.first_free_week:
+        if total > p.weekly[status] and planned:
             out.append(
                 Violation(
                     "spinal-budget",
