@@ -41,9 +41,8 @@ def main() -> None:
 @click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--weeks",
-    default=5,
-    show_default=True,
-    help="Mesocycle weeks (3-16), or 1 for a repeating week.",
+    type=click.IntRange(1, 52),
+    help="Mesocycle weeks (3-16), or 1 for a repeating week [default: 5, or as long as --from].",
 )
 @click.option("--start-date", help="Monday of week 1 (YYYY-MM-DD): every session gets its date.")
 @click.option(
@@ -66,24 +65,37 @@ def main() -> None:
 @click.option(
     "--done-through", help="Re-plan: sessions done through week W or W:DAY (e.g. 2:wed) are kept."
 )
-@click.option("--seed", default=0, show_default=True, help="CP-SAT random seed.")
-@click.option("--time-limit", default=30.0, show_default=True, help="Seconds for the solver.")
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 2**31 - 1),
+    help="CP-SAT random seed.",
+)
+@click.option(
+    "--time-limit",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0, 86400, min_open=True),
+    help="Seconds for the solver.",
+)
 @click.option(
     "--gap",
-    type=float,
+    type=click.FloatRange(0, 1),
     help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
 )
 @click.option(
     "--workers",
     default=1,
     show_default=True,
-    help="CP-SAT worker threads (same plan for any number).",
+    type=click.IntRange(1, 64),
+    help="CP-SAT worker threads (deterministic for any number).",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_friendly
 def solve(
     client: Path,
-    weeks: int,
+    weeks: int | None,
     start_date: str | None,
     out: Path | None,
     fmt: str | None,
@@ -111,8 +123,6 @@ def solve(
     from .errors import InputError
     from .solver import solve as run
 
-    if time_limit <= 0:
-        raise InputError("--time-limit", [f"{time_limit:g} is not a number of seconds (use > 0)"])
     if (previous is None) != (done_through is None):
         raise InputError(
             "--from/--done-through", ["give both to re-plan (the plan and how far it was done)"]
@@ -126,14 +136,17 @@ def solve(
                 "--start-date", [f"{start_date!r} is not a date (use YYYY-MM-DD)"]
             ) from None
     fmt = _out_format(out, fmt, dated=start is not None or previous is not None)
+    if out:
+        io.check_writable(out)
+    before = io.load_plan(previous) if previous else None
     result = run(
         io.load_client(client),
-        weeks=weeks,
+        weeks=weeks or (len(before.weeks) if before else 5),
         seed=seed,
         time_limit=time_limit,
         workers=workers,
         start_date=start,
-        previous=io.load_plan(previous) if previous else None,
+        previous=before,
         done_through=done_through,
         gap=gap,
     )
@@ -319,6 +332,61 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
 
     profile = io.load_client(client) if client else None
     write_plot(load_plan_any(plan, profile), out, profile)
+
+
+@main.command("explain")
+@click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--weeks",
+    default=5,
+    show_default=True,
+    help="Mesocycle weeks (3-16), or 1 for a repeating week (as for `solve`).",
+)
+@click.option("--seed", default=0, show_default=True, help="CP-SAT random seed.")
+@click.option("--time-limit", default=30.0, show_default=True, help="Seconds for the solver.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--all", "all_rows", is_flag=True, help="Every measured quantity, not one per rule.")
+@_friendly
+def explain_command(
+    client: Path, weeks: int, seed: int, time_limit: float, fmt: str, all_rows: bool
+) -> None:
+    """Explain CLIENT. Infeasible: a minimal set of conflicting rules and client facts,
+    and relaxations verified by re-solving. Feasible: which hard rules bind (zero
+    slack), the slack of the others, and the objective by term.
+
+    Example: legback explain alex.yaml --weeks 1
+
+    Exit codes: 0 feasible, 2 bad input, 3 infeasible (explained), 4 no answer in time.
+    """
+    from . import io
+    from .data import make_data
+    from .errors import InputError
+    from .explain import explain as run_explain
+    from .report import Report
+    from .solver import solve_data
+
+    if time_limit <= 0:
+        raise InputError("--time-limit", [f"{time_limit:g} is not a number of seconds (use > 0)"])
+    data = make_data(io.load_client(client), weeks)
+    result = solve_data(data, seed=seed, time_limit=time_limit, explain=False)
+    if result.feasible:
+        report = Report.from_dict(result.plan.report)
+        if fmt == "json":
+            click.echo(json.dumps(result.plan.report, indent=2))
+        else:
+            click.echo("\n".join(report.lines(all_rows=all_rows)))
+        return
+    if result.status == "infeasible":
+        why = run_explain(data, seed=seed, time_limit=time_limit)
+        if fmt == "json":
+            click.echo(json.dumps(why.to_dict(), indent=2))
+        else:
+            click.echo("\n".join(why.lines()))
+        sys.exit(EXIT_INFEASIBLE)
+    click.echo(f"No plan and no proof of infeasibility within {time_limit:g} s.", err=True)
+    sys.exit(EXIT_NO_ANSWER)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,12 +76,35 @@ def load_plan(path: str | Path, client: Client | None = None) -> Plan:
 def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write to a temporary file beside PATH, then rename: never a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise InputError(
+            str(path), [f"cannot be written ({e.strerror or e}); choose another --out"]
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail before any work if PATH's folder cannot take a new file."""
+    folder = Path(path).parent
+    if folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK)):
+        raise InputError(
+            str(path), ["cannot be written here (the folder is not writable); choose another --out"]
+        )
+    if not folder.exists():
+        parent = next((p for p in folder.parents if p.exists()), None)
+        if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise InputError(
+                str(path), ["cannot be written here (no such folder); choose another --out"]
+            )

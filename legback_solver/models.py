@@ -273,10 +273,16 @@ class Session(BaseModel):
 
     day: Day
     start: str
-    minutes: int
+    minutes: int = Field(ge=1, le=600)
     focus: Focus
     date: str | None = None
     exercises: list[PlanExercise]
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        minutes = parse_time(v)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
     @property
     def hour_of_week(self) -> float:

@@ -124,6 +124,9 @@ def _build(name: str, description: str, raw: dict[str, dict[str, Any]], source: 
                     problems.append(f"{rid}.{loc}: {err.get('input')!r} is not valid: {msg}")
             raise InputError(source, problems) from None
         source_list = meta.get("source", ())
+        items = source_list if isinstance(source_list, list | tuple) else [source_list]
+        if not all(isinstance(x, str) for x in items):
+            raise InputError(source, [f"{rid}.source: give a seed file name or a list of them"])
         settings[rid] = RuleSetting(
             id=rid,
             kind=kind,

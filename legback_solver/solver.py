@@ -273,6 +273,9 @@ def solve_data(
             status = plan.status = result.status = "feasible"
             plan.gap = round((bound - score) / max(1, abs(bound)), 5)
         plan.weeks = _plan_from_solution(b, solver, data.start_date)
+        from .report import build_report  # binding rules, slack, objective terms
+
+        plan.report = build_report(b, solver, plan)
         result.objective, result.bound = plan.objective, plan.bound
     elif status == "infeasible" and explain:
         from .explain import explain_infeasible

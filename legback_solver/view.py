@@ -115,10 +115,17 @@ class PlanView:
 
     @property
     def first_free_week(self) -> int:
+        """The first week with a client slot after the re-plan cut (0 without one): the
+        same definition as ProblemData.first_free_week."""
         done = self.plan.done_through
         if done is None:
             return 0
-        return done.week if done.day == "sun" else done.week - 1
+        cut = (done.week - 1, DAYS.index(done.day))
+        days = sorted({DAYS.index(s.day) for s in self.client.availability})
+        for w in range(self.weeks):
+            if any((w, d) > cut for d in days):
+                return w
+        return self.weeks
 
     def week_sessions(self, w: int) -> list[SessionView]:
         return [sv for sv in self.sessions if sv.week == w]

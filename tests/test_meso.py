@@ -1328,7 +1328,7 @@ def test_replan_after_an_injury_at_a_week_boundary(original):
     assert check_plan(plan) == [], strs(check_plan(plan))
 
 
-# PACKAGE BUG (left failing on purpose): re-planning re-judges loads already lifted.
+# Was a package bug (fixed): re-planning re-judges loads already lifted.
 # The client's back-squat 1RM is re-tested lower (140 -> 120 kg) and the plan is re-solved
 # from week 3. The solver keeps weeks 1-2 as done (100 and 105 kg squats, right for the old
 # 1RM) and returns a "feasible" plan, but check_loads (rules/meso.py) does not skip

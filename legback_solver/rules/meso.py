@@ -16,6 +16,8 @@ and stability link only the weeks from the first re-planned one on.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -95,7 +97,7 @@ def progression_pairs(weeks: list[int], first_free: int) -> list[tuple[int, int]
 def encode_volume_progression(ctx: EncodeContext, p: VolumeProgression) -> None:
     """For consecutive accumulation weeks: hs[w] <= hs[w+1] <= hs[w] + 2*max_step."""
     data, hs = ctx.data, ctx.v.halfsets
-    step = int(round(2 * p.max_step))
+    step = math.floor(2 * p.max_step + 1e-9)
     for a, b in progression_pairs(data.volume_weeks(), data.first_free_week):
         for m in hs[a]:
             ctx.hard(ctx.model.add(hs[b][m] >= hs[a][m]), f"{m} week {b + 1}")
@@ -104,7 +106,7 @@ def encode_volume_progression(ctx: EncodeContext, p: VolumeProgression) -> None:
 
 def check_volume_progression(view, p: VolumeProgression) -> list[Violation]:
     out = []
-    step = int(round(2 * p.max_step))
+    step = math.floor(2 * p.max_step + 1e-9)
     for a, b in progression_pairs(view.volume_weeks(), view.first_free_week):
         before, after = view.halfsets(a), view.halfsets(b)
         for m in sorted(set(before) | set(after)):
@@ -150,15 +152,15 @@ def encode_deload(ctx: EncodeContext, p: Deload) -> None:
     """Deload week total sets within fraction x the previous week's; its sets per exercise
     within `sets` (also fixed in the variable domains outside explain mode)."""
     v, data, model = ctx.v, ctx.data, ctx.model
-    lo, hi = (round(100 * f) for f in p.fraction)
+    lo, hi = (Fraction(f).limit_denominator(1000) for f in p.fraction)
     for spec in data.specs:
         w = spec.index
         if not spec.deload or w == 0:
             continue
         total = sum(sum(v.n[w][s]) for s in range(v.S))
         prev = sum(sum(v.n[w - 1][s]) for s in range(v.S))
-        ctx.hard(model.add(100 * total >= lo * prev), "volume")
-        ctx.hard(model.add(100 * total <= hi * prev), "volume")
+        ctx.hard(model.add(lo.denominator * total >= lo.numerator * prev), "volume")
+        ctx.hard(model.add(hi.denominator * total <= hi.numerator * prev), "volume")
         for s in range(v.S):
             for e in range(v.E):
                 ctx.hard(model.add(v.n[w][s][e] >= p.sets[0]).only_enforce_if(v.x[w][s][e]), "sets")
@@ -176,12 +178,13 @@ def check_deload(view, p: Deload) -> list[Violation]:
             continue
         if w > 0 and totals[w - 1]:
             share = totals[w] / totals[w - 1]
-            if not p.fraction[0] - 1e-9 <= share <= p.fraction[1] + 1e-9:
+            lo, hi = (Fraction(f).limit_denominator(1000) for f in p.fraction)
+            if not lo <= Fraction(totals[w], totals[w - 1]) <= hi:
                 out.append(
                     Violation(
                         "deload",
                         f"{totals[w]} sets is {share:.0%} of the previous week's {totals[w - 1]} "
-                        f"(range {p.fraction[0]:.0%}-{p.fraction[1]:.0%})",
+                        f"(range {p.fraction[0]:.1%}-{p.fraction[1]:.1%})",
                         f"week {w + 1}",
                     )
                 )
@@ -217,6 +220,15 @@ class IntensityWaves(Params):
     block_weeks: int = Field(2, ge=1, le=8)
     first: Literal["moderate", "heavy"] = "moderate"
     rep_shift: tuple[int, int] = (2, 3)  # heavier blocks: lower rep bound -2, upper -3
+
+    @model_validator(mode="after")
+    def _shift(self) -> IntensityWaves:
+        lo, hi = self.rep_shift
+        if lo < 0 or hi < 1:
+            raise ValueError(
+                f"rep_shift: heavier blocks need fewer reps (lower >= 0, upper >= 1), got {[lo, hi]}"
+            )
+        return self
 
 
 def encode_intensity_waves(ctx: EncodeContext, p: IntensityWaves) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..timeline import WEEK_HOURS, forward_days, hours_between
+from ..timeline import forward_days, hours_between
 from .base import EncodeContext, Params, Rule, Violation, pairs
 
 
@@ -28,9 +28,6 @@ def encode_back_loading_gap(ctx: EncodeContext, p: BackLoadingGap) -> None:
     for a, b in pairs(data.events):
         if hours_between(a.hour, b.hour, data.cyclic) < p.hours:
             ctx.hard(ctx.model.add_bool_or([~v.loading[a.w][a.s], ~v.loading[b.w][b.s]]))
-    if data.cyclic and p.hours > WEEK_HOURS:
-        for ev in data.events:
-            ctx.hard(ctx.model.add(v.loading[ev.w][ev.s] == 0))
 
 
 def check_back_loading_gap(view, p: BackLoadingGap) -> list[Violation]:

@@ -32,11 +32,23 @@ def _session_load(ctx: EncodeContext, w: int, s: int):
     )
 
 
+def _history_load(data, w: int) -> int:
+    """Spinal units already lifted in week W's sessions done before a re-plan."""
+    by_id = {ex.id: ex for ex in data.exercises}
+    return sum(
+        by_id[pe.exercise].spinal_units * pe.sets
+        for (fw, _), session in data.frozen.items()
+        if fw == w and session is not None
+        for pe in session.exercises
+    )
+
+
 def encode_spinal_budget(ctx: EncodeContext, p: SpinalBudget) -> None:
     """sum(units x sets) <= session cap in every session and <= weekly budget each week.
 
     Sessions already done before a re-plan were judged under the back status of their
-    day: the caps of the current status bind only the sessions still to plan."""
+    day: the session cap of the current status binds only the sessions still to plan,
+    and in a week partly done they get what is left of the weekly budget (never < 0)."""
     status = ctx.data.client.back_status
     frozen = ctx.data.frozen
     for w in range(ctx.v.W):
@@ -44,20 +56,22 @@ def encode_spinal_budget(ctx: EncodeContext, p: SpinalBudget) -> None:
         for load in loads:
             ctx.hard(ctx.model.add(load <= p.session[status]), "session")
         if loads:
-            ctx.hard(ctx.model.add(sum(loads) <= p.weekly[status]), "weekly")
+            done = _history_load(ctx.data, w)
+            ctx.hard(ctx.model.add(sum(loads) <= max(0, p.weekly[status] - done)), "weekly")
 
 
 def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
     status = view.client.back_status
     out = []
     for w in range(view.weeks):
-        total = 0
+        total = done = 0
         planned = False
         for sv in view.week_sessions(w):
+            load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
             if view.is_history(sv):
+                done += load
                 continue
             planned = True
-            load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
             total += load
             if load > p.session[status]:
                 out.append(
@@ -67,11 +81,12 @@ def check_spinal_budget(view, p: SpinalBudget) -> list[Violation]:
                         sv.where,
                     )
                 )
-        if total > p.weekly[status] and planned:
+        if planned and total > max(0, p.weekly[status] - done):
+            left = f" ({max(0, p.weekly[status] - done)} left after {done} done)" if done else ""
             out.append(
                 Violation(
                     "spinal-budget",
-                    f"weekly spinal load {total} over the {status}-back budget {p.weekly[status]}",
+                    f"weekly spinal load {total} over the {status}-back budget {p.weekly[status]}{left}",
                     f"week {w + 1}",
                 )
             )
