@@ -44,7 +44,6 @@ STATUS = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
-    cp_model.MODEL_INVALID: "unknown",
     cp_model.UNKNOWN: "unknown",
 }
 
@@ -255,6 +254,8 @@ def solve_data(
     t0 = time.perf_counter()
     code = solver.solve(b.model)
     solve_seconds = time.perf_counter() - t0
+    if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
+        raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
     status = STATUS[code]
     plan = empty_plan(data, status)
     plan.seed = seed
