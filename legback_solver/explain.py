@@ -1,28 +1,37 @@
 """Why a client is infeasible: a minimal set of conflicting rules and client facts, in
 words, and relaxations that were verified, by re-solving, to make the client feasible.
 
-Finding the conflict. In explain mode every hard constraint is enforced by a literal per
-(rule, detail) (``EncodeContext.hard``). This module adds one *group* literal per rule,
-and per reason for availability ("excluded", "needs ghd", "skill"), implying the group's
-detail literals. Then, on the feasibility model (no objective, no presolve, LP
-relaxation on: see benchmarks/bench_explain.py):
+What a conflict names (*units*). In explain mode every hard constraint is enforced by a
+literal per (rule, detail) (``EncodeContext.hard``): muscle-sets per muscle and bound,
+spinal-budget per session/weekly, session-shape per exercises/compounds/patterns/sets,
+and so on. Availability is named by client change instead of by exercise: "needs ghd"
+(add the item), an excluded exercise's id (stop excluding it), "skill" (allow exercises
+above the client's level); each such literal forbids every exercise needing that change,
+so dropping units frees exactly what the changed client could do.
 
-1. Assume every group literal; the solver proves infeasibility and returns a sufficient
-   subset; a deletion filter leaves a minimal set of groups. Each step that is still
-   infeasible shrinks the set to the solver's new sufficient subset.
-2. Refine: the groups of that set are replaced by their parts (muscle-sets by muscle and
-   bound, spinal-budget by session/weekly, session-shape by exercises/compounds/patterns/
-   sets, excluded exercises one by one; missing equipment stays one part per item) and
-   the deletion filter runs on those parts only. A group that was necessary stays
-   necessary with fewer parts elsewhere, so dropping any one named part makes the rest
-   feasible.
+Finding the conflict (``_Engine.conflict``), on the feasibility model:
 
-Relaxing it. For each named part, one solve with every other rule of the client held and
-that part dropped measures the smallest change the part needs (the largest erector
-minimum reachable, the widest gap between back-loading sessions, the smallest session
-cap...). The change is written as client `rules:` overrides or client field changes and
-the client is re-solved from scratch with it (hinted with the measuring solution). Only
-changes whose re-solve finds a plan are shown.
+1. Group literals: one per rule, and for availability one per kind of change, implying
+   their units. Assume all; the solver proves infeasibility and returns a sufficient
+   subset; a deletion filter in adaptive blocks leaves a minimal set of groups. Every
+   step still infeasible shrinks the set to the solver's new sufficient subset.
+2. Refine group by group into units (excluded exercises last, those training none of
+   the muscles named so far first, so unneeded ones go in bulk). A unit found necessary
+   stays necessary when other groups shrink, so dropping any one named unit makes the
+   rest feasible.
+
+Each solve first runs with CP-SAT's light LP (linearization 1, no presolve, no probing:
+a few ms on easy steps); the first step that times out switches the engine to presolve
+plus the full LP relaxation, which proves volume/budget conflicts (see
+benchmarks/bench_explain.py for the figures).
+
+Relaxing it (``_relaxations``). For each named unit, one solve with every other rule of
+the client held and that unit dropped measures the smallest change it needs (the largest
+reachable erector minimum, the widest gap between back-loading sessions, the smallest
+spinal cap, the fewest equipment items...). The change is written as client `rules:`
+overrides or client field changes, and the client is re-solved from scratch with it
+(hinted with the measuring solution); only changes whose re-solve finds a plan are shown.
+An extra slot is tried when the conflict involves the slots or a weekly minimum.
 """
 
 from __future__ import annotations
@@ -71,6 +80,10 @@ DROP_FIRST = (
 )
 LINEARIZATION = 2  # the full LP relaxation proves volume/budget conflicts fast
 LIGHT = 0.1  # seconds for the light LP before switching to the full one (_Engine.run)
+# CP-SAT deterministic time per wall-clock second on the benchmark machine: measured
+# 0.3-0.8 (a solve's setup is not counted), so "limit" seconds of wall time become
+# limit / 2 deterministic units.
+DETERMINISTIC_PER_SECOND = 0.5
 _BOUND = re.compile(r"^(\w+)(>=|<=)([\d.]+)$")
 _MUSCLE = re.compile(r"^([a-z_]+)(?:>=|<=| week )")
 
@@ -310,7 +323,10 @@ def _solver(
     seed: int, limit: float, first: bool, linearization: int = LINEARIZATION
 ) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
-    s.parameters.max_time_in_seconds = max(0.01, limit)
+    # Deterministic time, so that the same client gets the same explanation on a busy
+    # machine too; wall time only as a safety net (see DETERMINISTIC_PER_SECOND).
+    s.parameters.max_deterministic_time = max(0.005, limit * DETERMINISTIC_PER_SECOND)
+    s.parameters.max_time_in_seconds = max(0.05, 4 * limit)
     s.parameters.num_workers = 1
     s.parameters.random_seed = seed
     s.parameters.stop_after_first_solution = first
@@ -405,10 +421,11 @@ class _Engine:
         self.unit_of = {lit.index: u for us in self.units.values() for u, lit in us.items()}
 
     def run(self, assumed: list, limit: float | None = None, first: bool = True):
-        """Solve under ASSUMED. The light LP (linearization 1, no presolve) answers easy
-        steps in a few ms; the first time it runs out of its LIGHT seconds this engine
-        switches for good to presolve plus the full LP relaxation (linearization 2),
-        which proves volume and budget conflicts the light one cannot (~20-60 ms)."""
+        """Solve under ASSUMED (FIRST: stop at the first solution, else optimise). The
+        light LP (linearization 1, no presolve) answers easy steps in a few ms; the
+        first time it runs out of its LIGHT seconds this engine switches for good to
+        presolve plus the full LP relaxation (linearization 2), which proves volume and
+        budget conflicts the light one cannot (~20-60 ms)."""
         limit = self.step_limit if limit is None else limit
         self.model.clear_assumptions()
         self.model.add_assumptions(assumed)
@@ -416,7 +433,8 @@ class _Engine:
             solver = _solver(self.seed, min(LIGHT, limit), first, linearization=1)
             code = solver.solve(self.model)
             self.solves += 1
-            if code != cp_model.UNKNOWN or limit <= LIGHT:
+            done = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+            if done or (first and code == cp_model.FEASIBLE) or limit <= LIGHT:
                 return code, solver
             self.light = False
             limit -= LIGHT
@@ -688,8 +706,9 @@ class _Measure:
 
 
 def _relax_muscle_sets(m: _Measure, detail: str) -> list[_Candidate]:
-    from .rules.volume import muscle_limits  # noqa: F401  (documents the scaling below)
-
+    """A range [lo, hi] becomes floor(2 lo s) .. ceil(2 hi s) half sets, s the client's
+    experience x goal scale (rules/volume.py): pick the nearest bound that admits the
+    measured half sets."""
     p, c = m.params, m.data.client
     bound = _BOUND.match(detail)
     if not bound:
@@ -710,13 +729,19 @@ def _relax_muscle_sets(m: _Measure, detail: str) -> list[_Candidate]:
         while new > 0 and math.floor(2 * new * scale + 1e-9) > reached:
             new -= 0.5
         new = max(0.0, new)
-        words = f"lower the {muscle} minimum to {new:g} sets" + (" (none)" if not new else "")
         rng = [new, hi]
+        got_sets = math.floor(2 * new * scale + 1e-9) / 2
+        words = f"lower the {muscle} minimum to {got_sets:g} sets a week"
     else:  # the smallest maximum whose scaled limit >= reached
         new = math.ceil(reached / scale - 1e-9) / 2 if scale else hi
         while math.ceil(2 * new * scale - 1e-9) < reached:
             new += 0.5
-        rng, words = [lo, max(lo, new)], f"raise the {muscle} maximum to {max(lo, new):g} sets"
+        new = max(lo, new)
+        rng = [lo, new]
+        got_sets = math.ceil(2 * new * scale - 1e-9) / 2
+        words = f"raise the {muscle} maximum to {got_sets:g} sets a week"
+    if abs(scale - 1) > 1e-9:  # the override is the range before the client's scaling
+        words += f" (range [{rng[0]:g}, {rng[1]:g}] x {scale:g} for {c.experience} {c.goal})"
     return [m.candidate(solver, "muscle-sets", words, {"muscle-sets": {"ranges": {muscle: rng}}})]
 
 
