@@ -389,5 +389,136 @@ def explain_command(
     sys.exit(EXIT_NO_ANSWER)
 
 
+@main.command("batch")
+@click.argument("roster", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: one plan per client, summary.csv and summary.parquet.",
+)
+@click.option(
+    "--weeks",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 52),
+    help="1 for a repeating week, or a mesocycle of 3-16 weeks.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 1024),
+    help="Worker processes (or Dask workers for --dask local) [default: one per core].",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS|local",
+    help="Run on a Dask cluster (scheduler address), or 'local' for a LocalCluster.",
+)
+@click.option(
+    "--time-limit",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0, 86400, min_open=True),
+    help="Seconds for each client's solve.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 2**31 - 1),
+    help="CP-SAT random seed.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no closing line.")
+@_friendly
+def batch_command(
+    roster: Path,
+    out: Path,
+    weeks: int,
+    jobs: int | None,
+    dask_address: str | None,
+    time_limit: float,
+    seed: int,
+    quiet: bool,
+) -> None:
+    """Solve every client of ROSTER into the folder --out.
+
+    ROSTER is a CSV or Parquet table with one client per row (list fields in a column
+    form: availability "mon 18:00 75; wed 07:00 60", equipment "barbell;dumbbell"; see
+    legback_solver/roster.py), or a folder of client files. Each plan is written to
+    OUT/<id>.json as soon as it is solved; bad rows and failures are recorded with their
+    error and the rest go on. Re-running the same command resumes: clients whose input
+    has not changed are not solved again. OUT/summary.csv and OUT/summary.parquet list
+    every client's status, objective, solve seconds, checker violations and error.
+
+    Example: legback batch examples/roster.csv --out plans/ --jobs 2
+
+    Exit codes: 0 done, 1 a plan failed the checker, 2 bad roster or options,
+    130 interrupted (re-run to resume).
+    """
+    from .batch import solve_roster
+
+    try:
+        df = solve_roster(
+            roster,
+            out,
+            weeks=weeks,
+            jobs=jobs,
+            dask=dask_address,
+            time_limit=time_limit,
+            seed=seed,
+            progress=False if quiet else None,
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"interrupted: finished plans are in {out}; re-run the same command to resume",
+            err=True,
+        )
+        sys.exit(130)
+    status = df["status"]
+    solved = int(status.isin(["optimal", "feasible"]).sum())
+    infeasible = int((status == "infeasible").sum())
+    failed = len(df) - solved - infeasible
+    bad = int(df["violations"].fillna(0).gt(0).sum())
+    if not quiet:
+        click.echo(
+            f"{len(df)} clients: {solved} solved, {infeasible} infeasible, {failed} failed"
+            f" -> {out / 'summary.csv'}",
+            err=True,
+        )
+    if bad:
+        click.echo(f"{bad} plan(s) failed the checker (see the violations column)", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+
+
+@main.command("roster")
+@click.option("-n", "count", default=100, show_default=True, type=click.IntRange(1, 10**7))
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**31 - 1))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The roster file (.csv or .parquet).",
+)
+@_friendly
+def roster_command(count: int, seed: int, out: Path) -> None:
+    """Write a synthetic roster of N clients (for trying `legback batch` at scale).
+
+    Example: legback roster -n 1000 --out roster.csv
+    """
+    from .errors import InputError
+    from .io import write_atomic
+    from .roster import make_roster
+
+    df = make_roster(count, seed)
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        write_atomic(out, df.to_csv(index=False))
+    elif suffix in (".parquet", ".pq"):
+        write_atomic(out, df.to_parquet(index=False))
+    else:
+        raise InputError(str(out), ["give a .csv or .parquet file name"])
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
