@@ -21,7 +21,6 @@ one worker: with several workers a mesocycle's plan is not reproducible (see
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 from collections.abc import Callable
@@ -34,7 +33,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legback_solver import check_plan, solve
-from legback_solver.catalogue import catalogue_by_id
 from legback_solver.cli import main
 from legback_solver.data import make_data
 from legback_solver.errors import InputError
@@ -45,75 +43,27 @@ from legback_solver.rulebook import load_rulebook
 from legback_solver.rules import HARD, REGISTRY
 from legback_solver.schedule import reps_for, rir_for
 
-CATALOGUE = catalogue_by_id()
-ALL_IDS = sorted(CATALOGUE)
-GYM = ["barbell", "dumbbell", "cable", "machine", "pullup_bar", "bench", "trap_bar"]
-ZERO_MINS = {
-    m: [0, hi] for m, (_lo, hi) in load_rulebook("default").params("muscle-sets").ranges.items()
-}
-LEGS = ["leg_press", "leg_extension", "lying_leg_curl", "seated_leg_curl", "goblet_squat"]
-BACK = [
-    "chest_supported_row",
-    "lat_pulldown",
-    "face_pull",
-    "seated_cable_row",
-    "straight_arm_pulldown",
-]
+from . import crafted
+from .crafted import (
+    BACK,
+    CATALOGUE,
+    FEASIBLE,
+    GYM,
+    LEGS,
+    TIME_LIMIT,
+    ZERO_MINS,
+    rule_ids,
+    slot,
+    switched_off,
+)
+
 MAIN = ("primary", "secondary")
 MESO_RULES = [r for r in HARD if not REGISTRY[r].weekly]
-TIME_LIMIT = 10.0
-FEASIBLE = ("optimal", "feasible")
 TIMING = ("solve_seconds", "build_seconds")
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def slot(day: str, start: str = "18:00", minutes: int = 90) -> dict[str, Any]:
-    return {"day": day, "start": start, "minutes": minutes}
-
-
-def make_client(
-    slots: list[dict[str, Any]],
-    only: list[str] | None = None,
-    prefer: tuple[str, ...] = (),
-    rules: dict[str, dict[str, Any]] | None = None,
-    zero_mins: bool = True,
-    **fields: Any,
-) -> Client:
-    """A crafted client: muscle minimums at zero (unless ZERO_MINS is False),
-    preferences weighing heavily, and (with ONLY) the rest of the catalogue excluded."""
-    merged: dict[str, dict[str, Any]] = {"preferences": {"weight": 1000}}
-    if zero_mins:
-        merged["muscle-sets"] = {"ranges": dict(ZERO_MINS)}
-    for rid, entry in (rules or {}).items():
-        merged.setdefault(rid, {}).update(entry)
-    data: dict[str, Any] = {
-        "name": "Meso Test",
-        "experience": "intermediate",
-        "goal": "hypertrophy",
-        "back_status": "healthy",
-        "equipment": GYM,
-        "availability": slots,
-        "prefer": list(prefer),
-        "rules": merged,
-    }
-    if only is not None:
-        unknown = set(only) - set(CATALOGUE)
-        assert not unknown, f"test bug: {unknown} are not catalogue ids"
-        data["exclude"] = [i for i in ALL_IDS if i not in only]
-    data.update(fields)
-    return parse_client(data)
-
-
-def switched_off(client: Client, rule_id: str) -> Client:
-    rules = copy.deepcopy(client.rules)
-    rules[rule_id] = {**rules.get(rule_id, {}), "kind": "off"}
-    return client.model_copy(update={"rules": rules})
-
-
-def rule_ids(violations) -> set[str]:
-    return {v.rule for v in violations}
+def make_client(*args: Any, **kwargs: Any) -> Client:
+    return crafted.make_client(*args, name="Meso Test", **kwargs)
 
 
 def strs(violations) -> list[str]:
