@@ -319,7 +319,7 @@ def isolate(data: ProblemData, keep: list[Key]) -> ProblemData:
 # --------------------------------------------------------------------------- the engine
 
 
-def _solver(
+def make_solver(
     seed: int, limit: float, first: bool, linearization: int = LINEARIZATION
 ) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
@@ -430,7 +430,7 @@ class _Engine:
         self.model.clear_assumptions()
         self.model.add_assumptions(assumed)
         if self.light:
-            solver = _solver(self.seed, min(LIGHT, limit), first, linearization=1)
+            solver = make_solver(self.seed, min(LIGHT, limit), first, linearization=1)
             code = solver.solve(self.model)
             self.solves += 1
             done = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
@@ -438,7 +438,7 @@ class _Engine:
                 return code, solver
             self.light = False
             limit -= LIGHT
-        solver = _solver(self.seed, limit, first)
+        solver = make_solver(self.seed, limit, first)
         code = solver.solve(self.model)
         self.solves += 1
         return code, solver
@@ -1078,7 +1078,7 @@ def verify(
                     if got is not None:
                         b.model.add_hint(v.x[w][s][e], got[0])
                         b.model.add_hint(v.n[w][s][e], got[1])
-    solver = _solver(seed, limit, first=True)
+    solver = make_solver(seed, limit, first=True)
     solver.parameters.cp_model_presolve = True
     code = solver.solve(b.model)
     return STATUS[code], time.perf_counter() - t0

@@ -144,7 +144,7 @@ class Result:
         return self.status in ("optimal", "feasible")
 
 
-def _solver(seed: int, time_limit: float, workers: int, gap: float = 0.0) -> cp_model.CpSolver:
+def make_solver(seed: int, time_limit: float, workers: int, gap: float = 0.0) -> cp_model.CpSolver:
     """A CP-SAT solver whose answer depends only on the model and the seed: 1 worker is
     deterministic; several workers run CP-SAT's deterministic interleaved search. (Only a
     run cut short by the wall-clock time limit can differ.)"""
@@ -167,7 +167,7 @@ def session_date(start: date | None, week: int, day: str) -> str | None:
     return (start + timedelta(days=7 * week + DAYS.index(day))).isoformat()
 
 
-def _plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) -> list[Week]:
+def plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) -> list[Week]:
     data, v = b.data, b.v
     order = data.session_order()
     maxes = known_maxes(data.client)
@@ -250,7 +250,7 @@ def solve_data(
     if gap is None:
         gap = 0.0 if data.weeks == 1 else 0.01
     b = build(data, tiebreak=tiebreak)
-    solver = _solver(seed, time_limit, workers, gap)
+    solver = make_solver(seed, time_limit, workers, gap)
     t0 = time.perf_counter()
     code = solver.solve(b.model)
     solve_seconds = time.perf_counter() - t0
@@ -273,7 +273,7 @@ def solve_data(
         if bound > score:  # stopped by the gap or time limit: not proven optimal
             status = plan.status = result.status = "feasible"
             plan.gap = round((bound - score) / max(1, abs(bound)), 5)
-        plan.weeks = _plan_from_solution(b, solver, data.start_date)
+        plan.weeks = plan_from_solution(b, solver, data.start_date)
         from .report import build_report  # binding rules, slack, objective terms
 
         plan.report = build_report(b, solver, plan)

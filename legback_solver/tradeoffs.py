@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 
 from .data import make_data
 from .models import MUSCLES, Client
-from .solver import STATUS, _plan_from_solution, _solver, build, empty_plan, solve
+from .solver import STATUS, build, empty_plan, make_solver, plan_from_solution, solve
 from .variables import MAX_SETS
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def pareto(
 
     def run(maximise: Any) -> tuple[str, cp_model.CpSolver, float]:
         model.maximize(maximise)
-        solver = _solver(seed, time_limit, workers, 0.0)
+        solver = make_solver(seed, time_limit, workers, 0.0)
         t0 = time.perf_counter()
         code = solver.solve(model)
         return STATUS[code], solver, time.perf_counter() - t0
@@ -137,7 +137,7 @@ def pareto(
         plan.objective = int(solver.value(b.score))
         plan.gap = gap
         plan.solve_seconds = round(secs, 4)
-        plan.weeks = _plan_from_solution(b, solver, data.start_date)
+        plan.weeks = plan_from_solution(b, solver, data.start_date)
         from .report import build_report
 
         plan.report = build_report(b, solver, plan)
