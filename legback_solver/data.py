@@ -38,6 +38,15 @@ class ProblemData:
     done_through: Replan | None = None
 
     @property
+    def first_open_week(self) -> int:
+        """The first week with no session done before a re-plan: progression restarts there."""
+        S = len(self.slots)
+        return next(
+            (w for w in range(self.weeks) if all((w, s) not in self.frozen for s in range(S))),
+            self.weeks,
+        )
+
+    @property
     def first_free_week(self) -> int:
         """The first week with a session still to plan (0 without re-planning)."""
         free = [

@@ -155,8 +155,10 @@ def make_solver(seed: int, time_limit: float, workers: int, gap: float = 0.0) ->
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
-    # Linearise enforced constraints too: about 2x faster proofs (benchmarks/README.md).
+    # Linearise enforced constraints too, and skip cutting planes: together about 3x
+    # faster proofs on the example clients (benchmarks/README.md).
     solver.parameters.linearization_level = 2
+    solver.parameters.cut_level = 0
     return solver
 
 

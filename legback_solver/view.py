@@ -114,6 +114,20 @@ class PlanView:
         return (sv.week, DAYS.index(sv.session.day)) <= (done.week - 1, DAYS.index(done.day))
 
     @property
+    def first_open_week(self) -> int:
+        """The first week with no session done before a re-plan (0 without one): the same
+        definition as ProblemData.first_open_week."""
+        done = self.plan.done_through
+        if done is None:
+            return 0
+        cut = (done.week - 1, DAYS.index(done.day))
+        days = sorted({DAYS.index(s.day) for s in self.client.availability})
+        for w in range(self.weeks):
+            if all((w, d) > cut for d in days):
+                return w
+        return self.weeks
+
+    @property
     def first_free_week(self) -> int:
         """The first week with a client slot after the re-plan cut (0 without one): the
         same definition as ProblemData.first_free_week."""

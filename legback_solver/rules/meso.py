@@ -88,7 +88,8 @@ class VolumeProgression(Params):
 
 
 def progression_pairs(weeks: list[int], first_free: int) -> list[tuple[int, int]]:
-    """Consecutive non-deload weeks, from the first re-planned week on."""
+    """Consecutive non-deload weeks, from the first week wholly re-planned on: a re-plan
+    (a missed day, a new back status) restarts the progression."""
     return [
         (a, b) for a, b in zip(weeks, weeks[1:], strict=False) if b == a + 1 and a >= first_free
     ]
@@ -98,7 +99,7 @@ def encode_volume_progression(ctx: EncodeContext, p: VolumeProgression) -> None:
     """For consecutive accumulation weeks: hs[w] <= hs[w+1] <= hs[w] + 2*max_step."""
     data, hs = ctx.data, ctx.v.halfsets
     step = math.floor(2 * p.max_step + 1e-9)
-    for a, b in progression_pairs(data.volume_weeks(), data.first_free_week):
+    for a, b in progression_pairs(data.volume_weeks(), data.first_open_week):
         for m in hs[a]:
             ctx.hard(ctx.model.add(hs[b][m] >= hs[a][m]), f"{m} week {b + 1}")
             ctx.hard(ctx.model.add(hs[b][m] <= hs[a][m] + step), f"{m} week {b + 1}")
@@ -107,7 +108,7 @@ def encode_volume_progression(ctx: EncodeContext, p: VolumeProgression) -> None:
 def check_volume_progression(view, p: VolumeProgression) -> list[Violation]:
     out = []
     step = math.floor(2 * p.max_step + 1e-9)
-    for a, b in progression_pairs(view.volume_weeks(), view.first_free_week):
+    for a, b in progression_pairs(view.volume_weeks(), view.first_open_week):
         before, after = view.halfsets(a), view.halfsets(b)
         for m in sorted(set(before) | set(after)):
             x, y = before.get(m, 0), after.get(m, 0)
