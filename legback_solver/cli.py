@@ -31,6 +31,33 @@ def _friendly(fn):
     return inner
 
 
+# Options shared by the commands that solve: one definition, one validation.
+SEED = click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 2**31 - 1),
+    help="CP-SAT random seed.",
+)
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN slips through FloatRange: every comparison with it is False
+        raise click.BadParameter("nan is not a number of seconds")
+    return value
+
+
+def time_limit(help_text: str):
+    return click.option(
+        "--time-limit",
+        default=30.0,
+        show_default=True,
+        type=click.FloatRange(0, 86400, min_open=True),
+        callback=_finite,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="legback")
 def main() -> None:
@@ -65,20 +92,8 @@ def main() -> None:
 @click.option(
     "--done-through", help="Re-plan: sessions done through week W or W:DAY (e.g. 2:wed) are kept."
 )
-@click.option(
-    "--seed",
-    default=0,
-    show_default=True,
-    type=click.IntRange(0, 2**31 - 1),
-    help="CP-SAT random seed.",
-)
-@click.option(
-    "--time-limit",
-    default=30.0,
-    show_default=True,
-    type=click.FloatRange(0, 86400, min_open=True),
-    help="Seconds for the solver.",
-)
+@SEED
+@time_limit("Seconds for the solver.")
 @click.option(
     "--gap",
     type=click.FloatRange(0, 1),
@@ -342,8 +357,8 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
     show_default=True,
     help="Mesocycle weeks (3-16), or 1 for a repeating week (as for `solve`).",
 )
-@click.option("--seed", default=0, show_default=True, help="CP-SAT random seed.")
-@click.option("--time-limit", default=30.0, show_default=True, help="Seconds for the solver.")
+@SEED
+@time_limit("Seconds for the solver.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -362,13 +377,10 @@ def explain_command(
     """
     from . import io
     from .data import make_data
-    from .errors import InputError
     from .explain import explain as run_explain
     from .report import Report
     from .solver import solve_data
 
-    if time_limit <= 0:
-        raise InputError("--time-limit", [f"{time_limit:g} is not a number of seconds (use > 0)"])
     data = make_data(io.load_client(client), weeks)
     result = solve_data(data, seed=seed, time_limit=time_limit, explain=False)
     if result.feasible:
@@ -415,20 +427,8 @@ def explain_command(
     metavar="ADDRESS|local",
     help="Run on a Dask cluster (scheduler address), or 'local' for a LocalCluster.",
 )
-@click.option(
-    "--time-limit",
-    default=30.0,
-    show_default=True,
-    type=click.FloatRange(0, 86400, min_open=True),
-    help="Seconds for each client's solve.",
-)
-@click.option(
-    "--seed",
-    default=0,
-    show_default=True,
-    type=click.IntRange(0, 2**31 - 1),
-    help="CP-SAT random seed.",
-)
+@time_limit("Seconds for each client's solve.")
+@SEED
 @click.option("--quiet", is_flag=True, help="No progress bar and no closing line.")
 @_friendly
 def batch_command(

@@ -113,33 +113,26 @@ class PlanView:
             return False
         return (sv.week, DAYS.index(sv.session.day)) <= (done.week - 1, DAYS.index(done.day))
 
-    @property
-    def first_open_week(self) -> int:
-        """The first week with no session done before a re-plan (0 without one): the same
-        definition as ProblemData.first_open_week."""
+    def _first_week_after_cut(self, every: bool) -> int:
+        """The first week whose client slot days all (EVERY) or any fall after the
+        re-plan cut; 0 without a re-plan."""
         done = self.plan.done_through
         if done is None:
             return 0
         cut = (done.week - 1, DAYS.index(done.day))
-        days = sorted({DAYS.index(s.day) for s in self.client.availability})
-        for w in range(self.weeks):
-            if all((w, d) > cut for d in days):
-                return w
-        return self.weeks
+        days = {DAYS.index(s.day) for s in self.client.availability}
+        test = all if every else any
+        return next((w for w in range(self.weeks) if test((w, d) > cut for d in days)), self.weeks)
+
+    @property
+    def first_open_week(self) -> int:
+        """No session done before the re-plan (as ProblemData.first_open_week)."""
+        return self._first_week_after_cut(every=True)
 
     @property
     def first_free_week(self) -> int:
-        """The first week with a client slot after the re-plan cut (0 without one): the
-        same definition as ProblemData.first_free_week."""
-        done = self.plan.done_through
-        if done is None:
-            return 0
-        cut = (done.week - 1, DAYS.index(done.day))
-        days = sorted({DAYS.index(s.day) for s in self.client.availability})
-        for w in range(self.weeks):
-            if any((w, d) > cut for d in days):
-                return w
-        return self.weeks
+        """Some session still to plan (as ProblemData.first_free_week)."""
+        return self._first_week_after_cut(every=False)
 
     def week_sessions(self, w: int) -> list[SessionView]:
         return [sv for sv in self.sessions if sv.week == w]
