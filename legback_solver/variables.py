@@ -10,7 +10,10 @@ definitional constraints that are always on:
 * ``straps[w][s][e]``: it is done with straps (only strappable, grip-limited exercises),
 * ``use``, ``legs``, ``back``, ``combined``, ``loading``, ``alpha_legs``, ``alpha_back``,
   ``hinge``: session indicators (held, has leg work, has back work, both,
-  back-loading, has a leg alpha lift, a back alpha lift, a heavy hinge),
+  back-loading, its alpha is a leg lift, its alpha is a back lift, a heavy hinge),
+* ``alpha_first[w][s][e]``: e is the session's alpha, its first max-effort lift in
+  session order (the one meaning of "alpha": one-alpha counts max-effort lifts,
+  alpha-alternation compares the sides of the alphas),
 * ``day_used[d]``: some session is held on calendar day d (weekday when cyclic),
 * ``halfsets[w][m]``: weekly hard sets of muscle m, counted in half sets.
 """
@@ -71,14 +74,38 @@ class Variables:
         self.legs = indicator("legs", [e for e in everything if exs[e].counts_legs])
         self.back = indicator("back", [e for e in everything if exs[e].counts_back])
         self.loading = indicator("loading", [e for e in everything if exs[e].back_loading])
-        self.alpha_legs = indicator(
-            "alpha_legs",
-            [e for e in everything if exs[e].max_effort and exs[e].alpha_side == "legs"],
-        )
-        self.alpha_back = indicator(
-            "alpha_back",
-            [e for e in everything if exs[e].max_effort and exs[e].alpha_side == "back"],
-        )
+        # A session's alpha is its first max-effort lift in session order (SPEC 3a:
+        # "a combined session opens with exactly one alpha lift"); first[w][s][e] says
+        # that e is selected and no max-effort lift before it is.
+        alphas = [e for e in data.session_order() if exs[e].max_effort]
+        self.alpha_first: list[list[dict[int, cp_model.IntVar]]] = []
+        for w in range(W):
+            row = []
+            for s in range(S):
+                firsts = {}
+                for k, e in enumerate(alphas):
+                    f = nb(f"alpha_first_{w}_{s}_{e}")
+                    earlier = [self.x[w][s][j] for j in alphas[:k]]
+                    model.add_bool_and([self.x[w][s][e], *[~b for b in earlier]]).only_enforce_if(f)
+                    model.add_bool_or([f, ~self.x[w][s][e], *earlier])
+                    firsts[e] = f
+                row.append(firsts)
+            self.alpha_first.append(row)
+
+        def alpha_side(side: str) -> list[list[cp_model.IntVar]]:
+            out = []
+            for w in range(W):
+                row = []
+                for s in range(S):
+                    b = nb(f"alpha_{side}_{w}_{s}")
+                    fs = [f for e, f in self.alpha_first[w][s].items() if exs[e].alpha_side == side]
+                    model.add(b == sum(fs))  # at most one first alpha per session
+                    row.append(b)
+                out.append(row)
+            return out
+
+        self.alpha_legs = alpha_side("legs")
+        self.alpha_back = alpha_side("back")
         self.hinge = indicator("hinge", [e for e in everything if exs[e].heavy_hinge])
 
         by_day: dict[int, list[cp_model.IntVar]] = {}

@@ -58,7 +58,8 @@ def _consecutive_pairs(data):
 
 
 def encode_alpha_alternation(ctx: EncodeContext, p: AlphaAlternation) -> None:
-    """Consecutive combined sessions never share the alpha side:
+    """Consecutive combined sessions never share the alpha side, where a session's alpha
+    is its first max-effort lift in session order (Variables.alpha_legs / alpha_back):
     combined[a] & combined[b] & no combined between => not (alpha side a == side b)."""
     v = ctx.v
     for a, b, between in _consecutive_pairs(ctx.data):
