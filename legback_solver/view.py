@@ -108,10 +108,14 @@ class PlanView:
 
     def is_history(self, sv: SessionView) -> bool:
         """A session already done before a re-plan (not re-audited for exercise choice)."""
+        return self.is_history_day(sv.week, sv.session.day)
+
+    def is_history_day(self, week: int, day: str) -> bool:
+        """DAY of 0-based WEEK lies on or before the re-plan cut (done already)."""
         done = self.plan.done_through
         if done is None:
             return False
-        return (sv.week, DAYS.index(sv.session.day)) <= (done.week - 1, DAYS.index(done.day))
+        return (week, DAYS.index(day)) <= (done.week - 1, DAYS.index(done.day))
 
     def _first_week_after_cut(self, every: bool) -> int:
         """The first week whose client slot days all (EVERY) or any fall after the

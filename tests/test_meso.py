@@ -1378,3 +1378,16 @@ def test_two_workers_same_plan():
     plans = [solve(c, weeks=4, seed=5, time_limit=TIME_LIMIT, workers=2).plan for _ in range(3)]
     assert plans[0].status in FEASIBLE
     assert stable_json(plans[0]) == stable_json(plans[1]) == stable_json(plans[2])
+
+
+def test_stable_main_lifts_flags_a_slot_left_empty_one_week(base):
+    # The encoder ties every stable lift of a slot over the open weeks, so a slot held in
+    # week 1 and left empty in week 2 breaks the rule in the checker too (issue 10).
+    day = base.weeks[0].sessions[0].day
+
+    def edit(d):
+        d["weeks"][1]["sessions"] = [s for s in d["weeks"][1]["sessions"] if s["day"] != day]
+
+    violations = check_plan(edited(base, edit))
+    stable = [v for v in violations if v.rule == "stable-main-lifts"]
+    assert [v.where for v in stable] == [f"week 2 {day} {base.weeks[0].sessions[0].start}"]

@@ -297,8 +297,11 @@ def _stable(ex, p: StableMainLifts) -> bool:
 
 def encode_stable_main_lifts(ctx: EncodeContext, p: StableMainLifts) -> None:
     """x[w][s][e] = x[w'][s][e] for main lifts (all lifts unless accessories rotate), over
-    the weeks in which slot s is still to be planned."""
+    the weeks in which slot s is still to be planned (a slot left empty one week is
+    empty every week)."""
     data, v = ctx.data, ctx.v
+    if v.W <= 1:
+        return
     for s in range(v.S):
         free = [w for w in range(v.W) if (w, s) not in data.frozen]
         for w in free[1:]:
@@ -308,23 +311,32 @@ def encode_stable_main_lifts(ctx: EncodeContext, p: StableMainLifts) -> None:
 
 
 def check_stable_main_lifts(view, p: StableMainLifts) -> list[Violation]:
+    """Per client slot, the stable lifts of every week still to plan equal those of the
+    first such week; a week without a session in that slot has none (as the encoder:
+    x[w][s][e] = x[first][s][e] over the slot's open weeks)."""
+    if view.weeks <= 1:
+        return []
     out = []
-    by_slot: dict[tuple[str, str], list] = {}
-    for sv in view.sessions:
-        if not view.is_history(sv):
-            by_slot.setdefault((sv.session.day, sv.session.start), []).append(sv)
-    for slot_sessions in by_slot.values():
-        first = slot_sessions[0]
-        base = {it.ex.id for it in first.items if _stable(it.ex, p)}
-        for sv in slot_sessions[1:]:
-            now = {it.ex.id for it in sv.items if _stable(it.ex, p)}
+    held = {(sv.week, sv.session.day, sv.session.start): sv for sv in view.sessions}
+    for slot in view.client.slots():
+        open_weeks = [w for w in range(view.weeks) if not view.is_history_day(w, slot.day)]
+
+        def lifts(w: int, day: str = slot.day, start: str = slot.start) -> set[str]:
+            sv = held.get((w, day, start))
+            return {it.ex.id for it in sv.items if _stable(it.ex, p)} if sv else set()
+
+        if not open_weeks:
+            continue
+        first = open_weeks[0]
+        base = lifts(first)
+        for w in open_weeks[1:]:
+            now = lifts(w)
             if now != base:
-                changed = sorted(base ^ now)
                 out.append(
                     Violation(
                         "stable-main-lifts",
-                        f"lifts change from {first.where}: {', '.join(changed)}",
-                        sv.where,
+                        f"lifts change from week {first + 1} {slot.day} {slot.start}: {', '.join(sorted(base ^ now))}",
+                        f"week {w + 1} {slot.day} {slot.start}",
                     )
                 )
     return out
