@@ -52,15 +52,17 @@ def schedule(rulebook: Rulebook, client: Client, weeks: int) -> list[WeekSpec]:
             continue
         block = w // waves.block_weeks if waves else 0
         heavy = bool(waves) and (block % 2 == (0 if waves.first == "heavy" else 1))
-        week_rir = (
-            max(rir.end, rir.start - rir.step * w)
-            if rulebook.active("rir-progression")
-            else rir.start
-        )
+        rir_w = week_rir(rir, w) if rulebook.active("rir-progression") else rir.start
         out.append(
-            WeekSpec(w, "intensification" if heavy else "accumulation", block + 1, heavy, week_rir)
+            WeekSpec(w, "intensification" if heavy else "accumulation", block + 1, heavy, rir_w)
         )
     return out
+
+
+def week_rir(p, w: int) -> int:
+    """The RIR of accumulation week W (0-based) under rir-progression parameters P:
+    start, falling by step a week, down to end."""
+    return max(p.end, p.start - p.step * w)
 
 
 def rir_for(spec: WeekSpec, tier: str) -> int:

@@ -592,7 +592,30 @@ def _main_lift_off_the_weeks_rir(data):
 def test_rir_progression_checker_flags_hand_made_plan(base, edit, needle, where):
     violations = flagged(base, edit, "rir-progression")
     assert [v.what for v in violations if needle in v.what], strs(violations)
-    assert all(v.where.startswith(where) for v in violations), strs(violations)
+    assert all(v.where.startswith(where) for v in violations if needle in v.what), strs(violations)
+
+
+def test_rir_progression_flags_a_week_rir_that_does_not_fall(base, tmp_path):
+    # RIR 3 through every accumulation week: never rising, inside 1-3, but not the
+    # progression's 3, 2, 1, 1 (issue 10: the checker used to ignore `step`).
+    def flat(data):
+        for week in data["weeks"][:4]:
+            week["rir"] = 3
+            for s in week["sessions"]:
+                for pe in s["exercises"]:
+                    if CATALOGUE[pe["exercise"]].tier in MAIN:
+                        pe["rir"] = 3
+                    if pe["load_kg"] is not None:
+                        pe["load_kg"] = load_for(140, int(pe["reps"].split("-")[1]), pe["rir"])
+
+    plan = edited(base, flat)
+    violations = [v for v in check_plan(plan) if v.rule == "rir-progression"]
+    assert [v.where for v in violations] == ["week 2", "week 3", "week 4"], strs(violations)
+    path = tmp_path / "flat.json"
+    path.write_text(plan.to_json())
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "rir-progression: week RIR 3, the progression gives 2" in result.output
 
 
 def _heavier(data):

@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 
 from ..loads import epley_1rm, load_for
 from ..models import Client, parse_reps
-from ..schedule import MAIN_TIERS
+from ..schedule import MAIN_TIERS, week_rir
 from .base import EncodeContext, Params, Rule, Violation
 
 
@@ -358,21 +358,28 @@ class RirProgression(Params):
 
 
 def encode_rir_progression(ctx: EncodeContext, p: RirProgression) -> None:
-    """Prescriptive: schedule.py sets each week's RIR."""
+    """Prescriptive: schedule.py sets each week's RIR to week_rir(p, w)."""
 
 
 def check_rir_progression(view, p: RirProgression) -> list[Violation]:
+    """Each accumulation week still to plan has RIR max(end, start - step * w), and its
+    main lifts are prescribed at the week's RIR; RIR never rises between accumulation
+    weeks. A repeating week is not a progression: the rule judges mesocycles only."""
+    if view.weeks <= 1:
+        return []
     out = []
     prev = None
     for w in view.volume_weeks():
         week = view.plan.weeks[w]
         if week.rir is None:
             continue
-        if not p.end <= week.rir <= p.start and w >= view.first_free_week:
+        want = week_rir(p, w)
+        if week.rir != want and w >= view.first_free_week:
             out.append(
                 Violation(
                     "rir-progression",
-                    f"week RIR {week.rir} outside {p.end}-{p.start}",
+                    f"week RIR {week.rir}, the progression gives {want} "
+                    f"({p.start} falling by {p.step} a week to {p.end})",
                     f"week {w + 1}",
                 )
             )
