@@ -51,12 +51,18 @@ def schedule(rulebook: Rulebook, client: Client, weeks: int) -> list[WeekSpec]:
             out.append(WeekSpec(w, "deload", None, False, max(rir_min, rir.start)))
             continue
         block = w // waves.block_weeks if waves else 0
-        heavy = bool(waves) and (block % 2 == (0 if waves.first == "heavy" else 1))
+        heavy = bool(waves) and heavy_week(waves, w)
         rir_w = week_rir(rir, w) if rulebook.active("rir-progression") else rir.start
         out.append(
             WeekSpec(w, "intensification" if heavy else "accumulation", block + 1, heavy, rir_w)
         )
     return out
+
+
+def heavy_week(waves, w: int) -> bool:
+    """Accumulation week W (0-based) lies in a heavier block: blocks of block_weeks
+    alternate, starting with `first` (intensity-waves)."""
+    return (w // waves.block_weeks) % 2 == (0 if waves.first == "heavy" else 1)
 
 
 def week_rir(p, w: int) -> int:
@@ -77,7 +83,12 @@ def reps_for(ex: Exercise, goal: str, spec: WeekSpec, rulebook: Rulebook) -> str
     text = ex.reps[goal]
     if not spec.heavy or ex.tier not in MAIN_TIERS:
         return text
-    lo_shift, hi_shift = rulebook.params("intensity-waves").rep_shift
+    return shifted_reps(text, rulebook.params("intensity-waves"))
+
+
+def shifted_reps(text: str, waves) -> str:
+    """A heavier block's rep range: TEXT shifted down by the waves' rep_shift."""
+    lo_shift, hi_shift = waves.rep_shift
     lo, hi = parse_reps(text)
     lo2 = max(1, lo - lo_shift)
     hi2 = max(lo2 + 1, hi - hi_shift)

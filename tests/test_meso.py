@@ -1414,3 +1414,15 @@ def test_stable_main_lifts_flags_a_slot_left_empty_one_week(base):
     violations = check_plan(edited(base, edit))
     stable = [v for v in violations if v.rule == "stable-main-lifts"]
     assert [v.where for v in stable] == [f"week 2 {day} {base.weeks[0].sessions[0].start}"]
+
+
+def test_intensity_waves_reads_first_and_rep_shift(base):
+    # The checker used to ignore `first` and `rep_shift` (issue 10): the same plan judged
+    # under heavy-first waves, or a different shift, breaks the rule.
+    for change in ({"first": "heavy"}, {"rep_shift": [1, 1]}):
+
+        def edit(d, change=change):
+            d["rulebook"]["rules"]["intensity-waves"].update(change)
+
+        violations = check_plan(edited(base, edit))
+        assert {v.rule for v in violations} == {"intensity-waves"}, (change, strs(violations))

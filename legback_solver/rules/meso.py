@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 
 from ..loads import epley_1rm, load_for
 from ..models import Client, parse_reps
-from ..schedule import MAIN_TIERS, week_rir
+from ..schedule import MAIN_TIERS, heavy_week, shifted_reps, week_rir
 from .base import EncodeContext, Params, Rule, Violation
 
 
@@ -233,7 +233,8 @@ class IntensityWaves(Params):
 
 
 def encode_intensity_waves(ctx: EncodeContext, p: IntensityWaves) -> None:
-    """Prescriptive: schedule.py shifts main-lift rep ranges in heavier blocks."""
+    """Prescriptive: schedule.py labels heavier blocks (heavy_week) and shifts their
+    main-lift rep ranges (shifted_reps)."""
 
 
 def _main_top_reps(view, w: int) -> dict[tuple[str, str, str], int]:
@@ -249,13 +250,46 @@ def _main_top_reps(view, w: int) -> dict[tuple[str, str, str], int]:
 
 
 def check_intensity_waves(view, p: IntensityWaves) -> list[Violation]:
-    """Consecutive blocks alternate: a heavier block's main lifts use fewer reps (top of
-    the range) than the same lifts in the neighbouring moderate block, and the reverse."""
+    """Blocks of block_weeks alternate, starting with `first`: a heavier block is labelled
+    intensification and its main lifts use the moderate rep range shifted down by
+    rep_shift (reps_for); a moderate block's main lifts use the goal's range. Consecutive
+    blocks alternate, and the heavier block's top reps are below the moderate one's."""
     out: list[Violation] = []
-    weeks = [w for w in view.volume_weeks()]
+    if view.weeks <= 1:
+        return out
+    weeks = view.volume_weeks()
+    phase = {w: view.plan.weeks[w].phase for w in weeks}
+    for w in weeks:
+        heavy = heavy_week(p, w)
+        if (phase[w] == "intensification") != heavy:
+            want = "intensification" if heavy else "accumulation"
+            out.append(
+                Violation(
+                    "intensity-waves",
+                    f"week {w + 1} is {phase[w]}, the waves ({p.first} first, "
+                    f"{p.block_weeks}-week blocks) make it {want}",
+                    f"week {w + 1}",
+                )
+            )
+        for sv in view.week_sessions(w):
+            if view.is_history(sv):
+                continue
+            for it in sv.items:
+                if it.ex.tier not in MAIN_TIERS:
+                    continue
+                want = shifted_reps(it.ex.reps[view.client.goal], p) if heavy else None
+                want = want or it.ex.reps[view.client.goal]
+                if it.pe.reps != want:
+                    block = "a heavier" if heavy else "a moderate"
+                    out.append(
+                        Violation(
+                            "intensity-waves",
+                            f"{it.ex.id} {it.pe.reps} reps in {block} block, the waves give {want}",
+                            sv.where,
+                        )
+                    )
     if len(weeks) <= p.block_weeks:
         return out
-    phase = {w: view.plan.weeks[w].phase for w in weeks}
     for a, b in zip(weeks, weeks[1:], strict=False):
         same_block = a // p.block_weeks == b // p.block_weeks
         if same_block != (phase[a] == phase[b]):
