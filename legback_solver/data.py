@@ -10,7 +10,7 @@ from typing import Any
 
 from .catalogue import load_catalogue
 from .errors import InputError
-from .models import Client, Exercise, Replan, Session, Slot
+from .models import Client, Exercise, PlanExercise, Replan, Session, Slot, parse_reps
 from .rulebook import Rulebook, load_rulebook
 from .schedule import WeekSpec, reps_for, schedule, set_seconds
 from .timeline import WEEK_HOURS
@@ -36,6 +36,11 @@ class ProblemData:
     # Re-planning: sessions already done, by (week, slot); None = slot left empty.
     frozen: dict[tuple[int, int], Session | None] = field(default_factory=dict)
     done_through: Replan | None = None
+    # Auditing a finished plan (audit.py): the plan's sessions by (week, slot) and its
+    # weeks' phases and RIR. None when solving.
+    audit: dict[tuple[int, int], Session] | None = None
+    audit_specs: list[WeekSpec] | None = None
+    audit_week_rir: list[int | None] | None = None
 
     @property
     def first_open_week(self) -> int:
@@ -79,8 +84,14 @@ class ProblemData:
 
     @cached_property
     def specs(self) -> list[WeekSpec]:
-        """Phase, block, RIR of every week (see schedule.py)."""
+        """Phase, block, RIR of every week (see schedule.py); an audited plan's own."""
+        if self.audit_specs is not None:
+            return self.audit_specs
         return schedule(self.rulebook, self.client, self.weeks)
+
+    @property
+    def auditing(self) -> bool:
+        return self.audit is not None
 
     def volume_weeks(self) -> list[int]:
         """Weeks whose volume the weekly set ranges govern: all but deload weeks."""
@@ -89,15 +100,51 @@ class ProblemData:
     def reps(self, w: int, e: int) -> str:
         return reps_for(self.exercises[e], self.client.goal, self.specs[w], self.rulebook)
 
-    def set_seconds(self, w: int, e: int) -> int:
-        return set_seconds(self.exercises[e], self.client.goal, self.reps(w, e), self.specs[w])
+    def set_seconds(self, w: int, e: int, s: int | None = None) -> int:
+        """Seconds per set of exercise E in week W; an audited session's own reps."""
+        reps = self.reps(w, e)
+        given = self._audited(w, s).get(self.exercises[e].id)
+        if given is not None:
+            try:
+                parse_reps(given.reps)
+                reps = given.reps
+            except ValueError:
+                reps = self.exercises[e].reps[self.client.goal]
+        return set_seconds(self.exercises[e], self.client.goal, reps, self.specs[w])
 
-    def session_order(self) -> list[int]:
-        """Exercise indices in session order (tier first while compound-first is on)."""
+    def _audited(self, w: int, s: int | None) -> dict[str, PlanExercise]:
+        if self.audit is None or s is None or (w, s) not in self.audit:
+            return {}
+        return {pe.exercise: pe for pe in self.audit[(w, s)].exercises}
+
+    def audited_items(self, w: int, s: int) -> list[int]:
+        """Exercise indices of the audited session in (W, S); empty when solving."""
+        index = self.exercise_index()
+        return [index[eid] for eid in self._audited(w, s)]
+
+    def minutes(self, w: int, s: int) -> int:
+        """Minutes of slot S in week W (an audited session's booked minutes)."""
+        if self.audit is not None and (w, s) in self.audit:
+            return self.audit[(w, s)].minutes
+        return self.slots[s].minutes
+
+    @cached_property
+    def _order(self) -> list[int]:
         by_tier = self.rulebook.active("compound-first")
         return sorted(
             range(len(self.exercises)), key=lambda e: self.exercises[e].order_key(by_tier)
         )
+
+    def session_order(self, w: int | None = None, s: int | None = None) -> list[int]:
+        """Exercise indices in session order (tier first while compound-first is on). An
+        audited session keeps its own order: its exercises first, the rest after."""
+        given = self._audited(w, s) if w is not None else {}
+        if not given:
+            return self._order
+        index = self.exercise_index()
+        mine = [index[pe.exercise] for pe in sorted(given.values(), key=lambda pe: pe.order)]
+        taken = set(mine)
+        return mine + [e for e in self._order if e not in taken]
 
     def exercise_index(self) -> dict[str, int]:
         return {ex.id: i for i, ex in enumerate(self.exercises)}

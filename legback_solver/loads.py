@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+GRAMS = 1000  # loads compared exactly in whole grams (audit.py)
+
 
 def epley_1rm(load_kg: float, reps: int) -> float:
     """Estimated 1RM from a set of REPS at LOAD_KG taken to (near) failure."""

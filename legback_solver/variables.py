@@ -28,6 +28,35 @@ from .models import MUSCLES
 MAX_SETS = 6
 
 
+class Attributes:
+    """Auditing a finished plan (audit.py): what solving prescribes rather than decides
+    (order in the session, RIR, rep range, load) becomes variables, so the prescriptive
+    rules (compound-first, rir-progression, deload, intensity-waves, loads) state their
+    meaning as constraints, and the plan's values are fixed into them.
+
+    * ``pos[w][s][e]``: order number in the session,
+    * ``rir``, ``low``, ``top``: RIR and rep range,
+    * ``load``: load in grams, -1 for none; ``week_rir[w]``: the week's RIR or None.
+    """
+
+    def __init__(self, model: cp_model.CpModel, data: ProblemData) -> None:
+        W, S, E = data.weeks, len(data.slots), len(data.exercises)
+        ni = model.new_int_var
+
+        def grid(lo: int, hi: int, name: str) -> list[list[list[cp_model.IntVar]]]:
+            return [
+                [[ni(lo, hi, f"{name}_{w}_{s}_{e}") for e in range(E)] for s in range(S)]
+                for w in range(W)
+            ]
+
+        self.pos = grid(0, 1000, "pos")
+        self.rir = grid(-1, 10, "rir")
+        self.low = grid(0, 1000, "low")
+        self.top = grid(0, 1000, "top")
+        self.load = grid(-(10**9), 10**9, "load")
+        self.week_rir: list[int | None] = data.audit_week_rir or [None] * W
+
+
 class Variables:
     def __init__(
         self,
@@ -37,6 +66,7 @@ class Variables:
     ) -> None:
         W, S, E = data.weeks, len(data.slots), len(data.exercises)
         self.W, self.S, self.E = W, S, E
+        self.attrs = Attributes(model, data) if data.auditing else None
         exs = data.exercises
         nb = model.new_bool_var
         ni = model.new_int_var
@@ -77,11 +107,11 @@ class Variables:
         # A session's alpha is its first max-effort lift in session order (SPEC 3a:
         # "a combined session opens with exactly one alpha lift"); first[w][s][e] says
         # that e is selected and no max-effort lift before it is.
-        alphas = [e for e in data.session_order() if exs[e].max_effort]
         self.alpha_first: list[list[dict[int, cp_model.IntVar]]] = []
         for w in range(W):
             row = []
             for s in range(S):
+                alphas = [e for e in data.session_order(w, s) if exs[e].max_effort]
                 firsts = {}
                 for k, e in enumerate(alphas):
                     f = nb(f"alpha_first_{w}_{s}_{e}")

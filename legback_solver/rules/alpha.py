@@ -99,14 +99,14 @@ def encode_after_heavy_hinge(ctx: EncodeContext, p: AfterHeavyHinge) -> None:
     """x[hinge] + x[e] <= 1 for every unsupported row or spine-unfriendly squat e that
     the session order places after a heavy hinge."""
     exs = ctx.data.exercises
-    order = ctx.data.session_order()
-    for pos, h in enumerate(order):
-        if not exs[h].heavy_hinge:
-            continue
-        for e in order[pos + 1 :]:
-            if _unsafe_after_hinge(exs[e]):
-                for w in range(ctx.v.W):
-                    for s in range(ctx.v.S):
+    for w in range(ctx.v.W):
+        for s in range(ctx.v.S):
+            order = ctx.data.session_order(w, s)
+            for pos, h in enumerate(order):
+                if not exs[h].heavy_hinge:
+                    continue
+                for e in order[pos + 1 :]:
+                    if _unsafe_after_hinge(exs[e]):
                         ctx.hard(ctx.model.add_bool_or([~ctx.v.x[w][s][h], ~ctx.v.x[w][s][e]]))
 
 

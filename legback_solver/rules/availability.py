@@ -25,8 +25,12 @@ def why_unavailable(ex: Exercise, client: Client, p: Availability) -> str:
 
 
 def encode_availability(ctx: EncodeContext, p: Availability) -> None:
-    """x = 0 for every exercise the client cannot do (slots are structural)."""
+    """x = 0 for every exercise the client cannot do (slots are structural; an audited
+    session books at most its slot's minutes)."""
     client, frozen = ctx.data.client, ctx.data.frozen
+    for (w, s), session in (ctx.data.audit or {}).items():
+        if session.minutes > ctx.data.slots[s].minutes:
+            ctx.fail(f"week {w + 1} slot {s}")
     for e, ex in enumerate(ctx.data.exercises):
         if why_unavailable(ex, client, p):
             for w in range(ctx.v.W):

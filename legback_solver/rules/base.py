@@ -75,6 +75,11 @@ class EncodeContext:
             ct.only_enforce_if(self.literal(detail))
         return ct
 
+    def fail(self, detail: str = "") -> None:
+        """The current rule cannot hold (a fact of the data, e.g. an audited plan's
+        labels): an always-false constraint, enforced like any other."""
+        self.hard(self.model.add_bool_or([]), detail)
+
     def reward(self, expr: Any, weight: int, term: str = "") -> None:
         """Add ``weight * expr`` to the (maximised) objective under ``term``."""
         if weight:

@@ -28,10 +28,10 @@ def encode_grip_order(ctx: EncodeContext, p: GripOrder) -> None:
     data, v, model = ctx.data, ctx.v, ctx.model
     cap = p.capacity[data.client.experience]
     has_straps = "straps" in data.client.equipment
-    order = data.session_order()
     exs = data.exercises
     for w in range(v.W):
         for s in range(v.S):
+            order = data.session_order(w, s)
             for pos, e in enumerate(order):
                 strap = v.straps[w][s].get(e)
                 if strap is not None and not has_straps:

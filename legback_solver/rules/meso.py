@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..loads import epley_1rm, load_for
+from ..loads import GRAMS, epley_1rm, load_for
 from ..models import Client, parse_reps
 from ..schedule import MAIN_TIERS, heavy_week, shifted_reps, week_rir
 from .base import EncodeContext, Params, Rule, Violation
@@ -51,7 +51,17 @@ class MesoLength(Params):
 
 
 def encode_meso_length(ctx: EncodeContext, p: MesoLength) -> None:
-    """Structural: the number of weeks is checked on input, the phases come from it."""
+    """A mesocycle has min_weeks..max_weeks weeks, the last deload_weeks of them deload
+    weeks and no deload before. Solving: the week count is checked on input and the
+    phases come from it (schedule.py); auditing a plan, its own count and phases."""
+    data = ctx.data
+    if data.weeks <= 1:
+        return
+    if not p.min_weeks <= data.weeks <= p.max_weeks:
+        ctx.fail("weeks")
+    for spec in data.specs:
+        if spec.deload != (spec.index >= data.weeks - p.deload_weeks):
+            ctx.fail("phases")
 
 
 def check_meso_length(view, p: MesoLength) -> list[Violation]:
@@ -150,22 +160,39 @@ class Deload(Params):
 
 
 def encode_deload(ctx: EncodeContext, p: Deload) -> None:
-    """Deload week total sets within fraction x the previous week's; its sets per exercise
-    within `sets` (also fixed in the variable domains outside explain mode)."""
+    """Deload week total sets within fraction x the previous week's (when that week was
+    trained); its sets per exercise within `sets` (also fixed in the variable domains
+    outside explain mode); its RIR at least rir_min (solving: the schedule's)."""
     v, data, model = ctx.v, ctx.data, ctx.model
     lo, hi = (Fraction(f).limit_denominator(1000) for f in p.fraction)
     for spec in data.specs:
         w = spec.index
-        if not spec.deload or w == 0:
+        if not spec.deload:
             continue
-        total = sum(sum(v.n[w][s]) for s in range(v.S))
-        prev = sum(sum(v.n[w - 1][s]) for s in range(v.S))
-        ctx.hard(model.add(lo.denominator * total >= lo.numerator * prev), "volume")
-        ctx.hard(model.add(hi.denominator * total <= hi.numerator * prev), "volume")
+        if w > 0:
+            total = sum(sum(v.n[w][s]) for s in range(v.S))
+            prev = sum(sum(v.n[w - 1][s]) for s in range(v.S))
+            trained = model.new_bool_var(f"trained_{w}")  # no share of an empty week
+            model.add_max_equality(trained, [v.use[w - 1][s] for s in range(v.S)])
+            ctx.hard(model.add(lo.denominator * total >= lo.numerator * prev), "volume")
+            ctx.hard(
+                model.add(hi.denominator * total <= hi.numerator * prev).only_enforce_if(trained),
+                "volume",
+            )
         for s in range(v.S):
             for e in range(v.E):
                 ctx.hard(model.add(v.n[w][s][e] >= p.sets[0]).only_enforce_if(v.x[w][s][e]), "sets")
                 ctx.hard(model.add(v.n[w][s][e] <= p.sets[1]), "sets")
+        a = v.attrs
+        if a is None:  # solving: the deload week's RIR is the schedule's, at least rir_min
+            continue
+        if a.week_rir[w] is not None and a.week_rir[w] < p.rir_min:
+            ctx.fail("rir")
+        for s in range(v.S):
+            for e in data.audited_items(w, s):
+                ctx.hard(
+                    model.add(a.rir[w][s][e] >= p.rir_min).only_enforce_if(v.x[w][s][e]), "rir"
+                )
 
 
 def check_deload(view, p: Deload) -> list[Violation]:
@@ -233,8 +260,30 @@ class IntensityWaves(Params):
 
 
 def encode_intensity_waves(ctx: EncodeContext, p: IntensityWaves) -> None:
-    """Prescriptive: schedule.py labels heavier blocks (heavy_week) and shifts their
-    main-lift rep ranges (shifted_reps)."""
+    """Solving: prescriptive, schedule.py labels heavier blocks (heavy_week) and shifts
+    their main-lift rep ranges (shifted_reps). Auditing a mesocycle: each accumulation
+    week is heavy iff heavy_week(p, w), and every selected main lift's (low, top) is the
+    goal's range, shifted in a heavy week."""
+    a, v, data = ctx.v.attrs, ctx.v, ctx.data
+    if a is None or data.weeks <= 1:
+        return
+    goal = data.client.goal
+    for spec in data.specs:
+        w = spec.index
+        if spec.deload:
+            continue
+        if spec.heavy != heavy_week(p, w):
+            ctx.fail(f"week {w + 1}")
+        for s in range(v.S):
+            for e in data.audited_items(w, s):
+                ex = data.exercises[e]
+                if ex.tier not in MAIN_TIERS:
+                    continue
+                text = shifted_reps(ex.reps[goal], p) if spec.heavy else ex.reps[goal]
+                lo, hi = parse_reps(text)
+                x = v.x[w][s][e]
+                ctx.hard(ctx.model.add(a.low[w][s][e] == lo).only_enforce_if(x), f"week {w + 1}")
+                ctx.hard(ctx.model.add(a.top[w][s][e] == hi).only_enforce_if(x), f"week {w + 1}")
 
 
 def _main_top_reps(view, w: int) -> dict[tuple[str, str, str], int]:
@@ -392,7 +441,23 @@ class RirProgression(Params):
 
 
 def encode_rir_progression(ctx: EncodeContext, p: RirProgression) -> None:
-    """Prescriptive: schedule.py sets each week's RIR to week_rir(p, w)."""
+    """Solving: prescriptive, schedule.py sets each week's RIR to week_rir(p, w) and main
+    lifts get it. Auditing a mesocycle: each accumulation week's RIR is week_rir(p, w)
+    and rir[e] = that RIR for every selected main lift."""
+    a, v, data = ctx.v.attrs, ctx.v, ctx.data
+    if a is None or data.weeks <= 1:
+        return
+    for spec in data.specs:
+        w, given = spec.index, a.week_rir[spec.index]
+        if spec.deload or given is None:
+            continue
+        if given != week_rir(p, w):
+            ctx.fail(f"week {w + 1}")
+        for s in range(v.S):
+            for e in data.audited_items(w, s):
+                if data.exercises[e].tier in MAIN_TIERS:
+                    ct = ctx.model.add(a.rir[w][s][e] == given).only_enforce_if(v.x[w][s][e])
+                    ctx.hard(ct, f"week {w + 1}")
 
 
 def check_rir_progression(view, p: RirProgression) -> list[Violation]:
@@ -440,12 +505,47 @@ def check_rir_progression(view, p: RirProgression) -> list[Violation]:
 # --------------------------------------------------------------------------- loads
 
 
+TOP_REPS = 40  # audited rep ranges with a known max: top reps 1..TOP_REPS
+
+
 class Loads(Params):
     plate_step: float = Field(2.5, gt=0, le=10)
 
 
 def encode_loads(ctx: EncodeContext, p: Loads) -> None:
-    """Prescriptive: loads follow from the 1RM, the week's reps and RIR (loads.py)."""
+    """Solving: prescriptive, loads follow from the 1RM, the week's reps and RIR
+    (loads.py). Auditing a plan: a lift with a known max carries exactly
+    load_for(max, top, rir) (a table over top reps and RIR); any load is a whole number
+    of plate steps."""
+    a, v, data, model = ctx.v.attrs, ctx.v, ctx.data, ctx.model
+    if a is None:
+        return
+    maxes = known_maxes(data.client)
+    step = round(p.plate_step * GRAMS)
+    for w in range(v.W):
+        for s in range(v.S):
+            for e in data.audited_items(w, s):
+                x, load = v.x[w][s][e], a.load[w][s][e]
+                eid = data.exercises[e].id
+                if eid in maxes:
+                    table = [
+                        (top, rir, round(load_for(maxes[eid], top, rir, p.plate_step) * GRAMS))
+                        for top in range(1, TOP_REPS + 1)
+                        for rir in range(0, 11)
+                    ]
+                    ok = model.add_allowed_assignments(
+                        [a.top[w][s][e], a.rir[w][s][e], load], table
+                    )
+                    ctx.hard(ok.only_enforce_if(x), eid)
+                    continue
+                given = model.new_bool_var(f"load_given_{w}_{s}_{e}")
+                steps = model.new_int_var(-(10**6), 10**6, f"load_steps_{w}_{s}_{e}")
+                none = model.add(load == -1)
+                none.only_enforce_if([x, ~given])
+                ctx.hard(none, eid)
+                on_step = model.add(load == step * steps)
+                on_step.only_enforce_if([x, given])
+                ctx.hard(on_step, eid)
 
 
 def check_loads(view, p: Loads) -> list[Violation]:

@@ -58,6 +58,15 @@ def encode_session_shape(ctx: EncodeContext, p: SessionShape) -> None:
             for members in patterns.values():
                 if len(members) > p.pattern_max:
                     ctx.hard(model.add(sum(x[e] for e in members) <= p.pattern_max), "patterns")
+            if ctx.data.auditing and (w, s) in ctx.data.audit:
+                # The session's focus label is what its exercises make it.
+                label = ctx.data.audit[(w, s)].focus
+                want = {
+                    "combined": [v.combined[w][s]],
+                    "legs": [v.legs[w][s], ~v.back[w][s]],
+                    "back": [~v.legs[w][s]],
+                }[label]
+                ctx.hard(model.add_bool_and(want), "focus")
             if _deload_owns(ctx.data.rulebook, ctx.data.specs[w].deload):
                 continue
             for e, ex in enumerate(exs):
@@ -114,7 +123,23 @@ class CompoundFirst(Params):
 
 
 def encode_compound_first(ctx: EncodeContext, p: CompoundFirst) -> None:
-    """Nothing to add: the session order is derived from the tier (ProblemData.session_order)."""
+    """Solving: nothing to add, the session order is derived from the tier
+    (ProblemData.session_order). Auditing a plan: for selected a, b in a session,
+    tier(a) < tier(b) => pos[a] < pos[b], and no two share an order number."""
+    a, v, exs = ctx.v.attrs, ctx.v, ctx.data.exercises
+    if a is None:
+        return
+    for w in range(v.W):
+        for s in range(v.S):
+            members = ctx.data.audited_items(w, s)
+            for i, e in enumerate(members):
+                for f in members[i + 1 :]:
+                    both = [v.x[w][s][e], v.x[w][s][f]]
+                    pe, pf = a.pos[w][s][e], a.pos[w][s][f]
+                    ra, rb = exs[e].tier_rank, exs[f].tier_rank
+                    ct = ctx.model.add(pe < pf if ra < rb else pf < pe if rb < ra else pe != pf)
+                    ct.only_enforce_if(both)
+                    ctx.hard(ct)
 
 
 def check_compound_first(view, p: CompoundFirst) -> list[Violation]:
@@ -144,9 +169,12 @@ def encode_session_time(ctx: EncodeContext, p: SessionTime) -> None:
     v, data = ctx.v, ctx.data
     for w in range(v.W):
         secs = [data.set_seconds(w, e) for e in range(v.E)]
-        for s, slot in enumerate(data.slots):
+        for s in range(v.S):
+            if data.auditing:
+                secs = [data.set_seconds(w, e, s) for e in range(v.E)]
             used = sum(secs[e] * v.n[w][s][e] for e in range(v.E))
-            ctx.hard(ctx.model.add(used + 60 * p.warmup_minutes * v.use[w][s] <= 60 * slot.minutes))
+            limit = 60 * data.minutes(w, s)
+            ctx.hard(ctx.model.add(used + 60 * p.warmup_minutes * v.use[w][s] <= limit))
 
 
 def session_minutes(view, sv, p: SessionTime) -> float:

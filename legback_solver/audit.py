@@ -1,0 +1,123 @@
+"""Audit a finished plan with the CP-SAT model: fix the plan into the model and ask
+whether it is feasible. The other half of "every rule exists twice": the independent
+checker (check.py) must agree, a plan is clean if and only if it fits the model
+(tests/test_agreement.py).
+
+The model's domain is the client's slots and its catalogue: a plan that puts a session
+off the client's slots, two sessions in one slot, an exercise twice in a session, sets
+outside 1..MAX_SETS, straps on an exercise that takes none, or a load finer than a gram
+cannot be written into it at all (``Audit.representable`` is False). Re-planned plans
+(``done_through``) are not audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from .check import plan_view
+from .data import ProblemData
+from .loads import GRAMS
+from .models import Client, Plan, parse_reps
+from .schedule import WeekSpec
+from .solver import build, make_solver
+from .variables import MAX_SETS
+
+
+@dataclass
+class Audit:
+    feasible: bool
+    representable: bool = True
+    why: str = ""
+    rules: list[str] = field(default_factory=list)  # rules the model names as conflicting
+
+
+def _specs(plan: Plan) -> list[WeekSpec]:
+    return [
+        WeekSpec(w, week.phase, week.block, week.phase == "intensification", week.rir or 0)
+        for w, week in enumerate(plan.weeks)
+    ]
+
+
+def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.0) -> Audit:
+    """Does PLAN fit the model of its own rulebook? Feasible iff every active hard rule's
+    encoding holds with the plan's selection, sets, straps, order, RIR, reps and loads
+    fixed."""
+    if plan.done_through is not None:
+        raise ValueError("re-planned plans are not audited")
+    view = plan_view(plan, client)
+    client = view.client
+    slots = {(s.day, s.start): k for k, s in enumerate(client.slots())}
+    sessions = {}
+    for w, week in enumerate(plan.weeks):
+        for session in week.sessions:
+            k = slots.get((session.day, session.start))
+            if k is None:
+                return Audit(False, False, f"week {w + 1} {session.day} {session.start}: no slot")
+            if (w, k) in sessions:
+                return Audit(False, False, f"week {w + 1}: two sessions in one slot")
+            ids = [pe.exercise for pe in session.exercises]
+            if not ids or len(set(ids)) != len(ids):
+                return Audit(False, False, f"week {w + 1} {session.day}: empty or repeated")
+            for pe in session.exercises:
+                if not 1 <= pe.sets <= MAX_SETS:
+                    return Audit(False, False, f"{pe.exercise}: {pe.sets} sets")
+                if pe.straps and not view.catalogue[pe.exercise].strappable:
+                    return Audit(False, False, f"{pe.exercise}: straps")
+                if (
+                    pe.load_kg is not None
+                    and abs(pe.load_kg * GRAMS - round(pe.load_kg * GRAMS)) > 1e-6
+                ):
+                    return Audit(False, False, f"{pe.exercise}: load {pe.load_kg}")
+            sessions[(w, k)] = session
+    data = ProblemData(
+        client=client,
+        rulebook=view.rulebook,
+        weeks=max(1, len(plan.weeks)),
+        audit=sessions,
+        audit_specs=_specs(plan),
+        audit_week_rir=[week.rir for week in plan.weeks],
+    )
+    b = build(data, explain=True)
+    model, v, a = b.model, b.v, b.v.attrs
+    assert a is not None
+    for w in range(v.W):
+        for s in range(v.S):
+            given = (
+                {pe.exercise: pe for pe in sessions[(w, s)].exercises} if (w, s) in sessions else {}
+            )
+            for e, ex in enumerate(data.exercises):
+                pe = given.get(ex.id)
+                model.add(v.x[w][s][e] == (pe is not None))
+                if e in v.straps[w][s]:
+                    model.add(v.straps[w][s][e] == bool(pe and pe.straps))
+                if pe is None:
+                    model.add(v.n[w][s][e] == 0)
+                    continue
+                model.add(v.n[w][s][e] == pe.sets)
+                model.add(a.pos[w][s][e] == pe.order)
+                model.add(a.rir[w][s][e] == pe.rir)
+                load = -1 if pe.load_kg is None else round(pe.load_kg * GRAMS)
+                model.add(a.load[w][s][e] == load)
+                try:
+                    lo, hi = parse_reps(pe.reps)
+                except ValueError:
+                    lo = hi = 0
+                model.add(a.low[w][s][e] == lo)
+                model.add(a.top[w][s][e] == hi)
+    literals = list(b.ctx.literals.values())
+    model.clear_objective()
+    model.add_assumptions(literals)
+    solver = make_solver(0, time_limit, 1)
+    code = solver.solve(model)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Audit(True)
+    if code != cp_model.INFEASIBLE:
+        raise RuntimeError(f"audit undecided within {time_limit} s")
+    core = {
+        model.get_bool_var_from_proto_index(i).name
+        for i in solver.sufficient_assumptions_for_infeasibility()
+    }
+    rules = sorted({name.split(":")[0] for name in core})
+    return Audit(False, True, "the model rejects it", rules)

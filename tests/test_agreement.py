@@ -1,0 +1,330 @@
+"""Two-way agreement between the CP-SAT encoding and the independent checker.
+
+In the spirit of CPMpy's tests that compare each constraint's solver answer with its pure
+``value()``: for solved, hand-made and mutated plans, under rulebook variants (each hard
+rule switched off, parameters at their limits), fixing the plan into the model
+(audit.py) is feasible if and only if the checker finds no violation.
+
+Every registered hard rule must be broken by at least one plan of the corpus, so a rule
+added without joining this test fails it (``test_every_hard_rule_joins``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+
+from legback_solver import solve
+from legback_solver.audit import audit_plan
+from legback_solver.check import check_plan
+from legback_solver.io import load_client
+from legback_solver.models import Plan
+from legback_solver.rules import REGISTRY
+from legback_solver.variables import MAX_SETS
+
+from .crafted import ALL_IDS, CATALOGUE
+
+HARD = sorted(rid for rid, r in REGISTRY.items() if r.kind == "hard" and r.check is not None)
+SEED = 20261202
+CASES_PER_PLAN = 40
+
+# Parameters at their limits, or where they change the verdict.
+LIMITS: list[dict[str, dict[str, Any]]] = [
+    {"one-alpha": {"max": 2}},
+    {"one-alpha": {"max": 0}},
+    {"back-loading-gap": {"hours": 0}},
+    {"back-loading-gap": {"hours": 96}},
+    {"combined-days-max": {"max": 0}},
+    {"combined-days-gap": {"days": 3}},
+    {"grip-order": {"capacity": {"beginner": 0, "intermediate": 0, "advanced": 0}}},
+    {"session-shape": {"exercises": [1, 8], "compounds_min": 0, "pattern_max": 1}},
+    {"session-time": {"warmup_minutes": 60}},
+    {"rir-progression": {"start": 4, "end": 0, "step": 2}},
+    {"intensity-waves": {"first": "heavy", "block_weeks": 1, "rep_shift": [0, 1]}},
+    {"stable-main-lifts": {"rotate_accessories": True}},
+    {"volume-progression": {"max_step": 0}},
+    {"deload": {"fraction": [0.1, 1.0], "rir_min": 0}},
+    {"loads": {"plate_step": 5}},
+    {"compound-first": {"kind": "off"}},
+]
+
+
+@pytest.fixture(scope="module")
+def solved() -> list[Plan]:
+    alex = load_client("examples/alex.yaml")
+    sam = load_client("examples/sam.yaml")
+    riley = load_client("examples/riley.toml")
+    plans = [
+        solve(alex, weeks=1).plan,
+        solve(sam, weeks=1).plan,
+        solve(riley, weeks=1).plan,
+        solve(alex, weeks=5).plan,
+        solve(sam, weeks=4).plan,
+    ]
+    for plan in plans:
+        assert plan.status in ("optimal", "feasible"), plan.explanation
+    return plans
+
+
+# --------------------------------------------------------------------------- mutations
+
+
+def _sessions(d: dict) -> list[tuple[int, dict]]:
+    return [(w, s) for w, week in enumerate(d["weeks"]) for s in week["sessions"]]
+
+
+def _item(rng: random.Random, d: dict) -> dict:
+    _, s = rng.choice(_sessions(d))
+    return rng.choice(s["exercises"])
+
+
+def swap_exercise(rng, d, client):
+    pe = _item(rng, d)
+    pe["exercise"] = rng.choice(ALL_IDS)
+
+
+def add_exercise(rng, d, client):
+    _, s = rng.choice(_sessions(d))
+    s["exercises"].append(
+        {
+            "order": len(s["exercises"]) + 1,
+            "exercise": rng.choice(ALL_IDS),
+            "sets": rng.randint(1, 4),
+            "reps": "8-12",
+            "rir": 2,
+            "load_kg": None,
+            "straps": False,
+        }
+    )
+
+
+def add_after_hinge(rng, d, client):
+    """An unsupported row or a spine-unfriendly squat at the end of a session with a
+    heavy hinge (after-heavy-hinge's case)."""
+    hinged = [
+        s
+        for _, s in _sessions(d)
+        if any(CATALOGUE[pe["exercise"]].heavy_hinge for pe in s["exercises"])
+    ]
+    if not hinged:
+        return add_exercise(rng, d, client)
+    s = rng.choice(hinged)
+    unsafe = [
+        e
+        for e in ALL_IDS
+        if CATALOGUE[e].unsupported_row
+        or (CATALOGUE[e].pattern == "squat" and not CATALOGUE[e].spine_friendly)
+    ]
+    here = {pe["exercise"] for pe in s["exercises"]}
+    pick = [e for e in unsafe if e not in here]
+    if pick:
+        s["exercises"].append(
+            {
+                "order": 99,
+                "exercise": rng.choice(pick),
+                "sets": 3,
+                "reps": "6-10",
+                "rir": 2,
+                "load_kg": None,
+                "straps": False,
+            }
+        )
+
+
+def drop_exercise(rng, d, client):
+    _, s = rng.choice(_sessions(d))
+    if len(s["exercises"]) > 1:
+        s["exercises"].pop(rng.randrange(len(s["exercises"])))
+
+
+def change_sets(rng, d, client):
+    pe = _item(rng, d)
+    pe["sets"] = min(MAX_SETS, max(1, pe["sets"] + rng.choice([-2, -1, 1, 2])))
+
+
+def toggle_straps(rng, d, client):
+    strappable = [
+        pe for _, s in _sessions(d) for pe in s["exercises"] if CATALOGUE[pe["exercise"]].strappable
+    ]
+    if strappable:
+        pe = rng.choice(strappable)
+        pe["straps"] = not pe["straps"]
+
+
+def swap_order(rng, d, client):
+    _, s = rng.choice(_sessions(d))
+    if len(s["exercises"]) > 1:
+        a, b = rng.sample(s["exercises"], 2)
+        a["order"], b["order"] = b["order"], a["order"]
+
+
+def move_session(rng, d, client):
+    w, s = rng.choice(_sessions(d))
+    used = {(x["day"], x["start"]) for x in d["weeks"][w]["sessions"]}
+    free = [slot for slot in client.availability if (slot.day, slot.start) not in used]
+    if free:
+        slot = rng.choice(free)
+        s["day"], s["start"], s["minutes"] = slot.day, slot.start, slot.minutes
+
+
+def drop_session(rng, d, client):
+    w, s = rng.choice(_sessions(d))
+    if len(d["weeks"][w]["sessions"]) > 1:
+        d["weeks"][w]["sessions"].remove(s)
+
+
+def shorten_session(rng, d, client):
+    _, s = rng.choice(_sessions(d))
+    s["minutes"] = max(15, s["minutes"] - rng.choice([10, 20, 40]))
+
+
+def change_rir(rng, d, client):
+    pe = _item(rng, d)
+    pe["rir"] = max(0, min(10, pe["rir"] + rng.choice([-2, -1, 1, 2])))
+
+
+def change_reps(rng, d, client):
+    pe = _item(rng, d)
+    ex = CATALOGUE[pe["exercise"]]
+    pe["reps"] = rng.choice([*ex.reps.values(), "1-3", "3-5", "6-9", "12-15"])
+
+
+def change_load(rng, d, client):
+    pe = _item(rng, d)
+    pe["load_kg"] = rng.choice([None, 20.0, 61.5, (pe["load_kg"] or 50.0) + 2.5])
+
+
+def relabel_week(rng, d, client):
+    week = rng.choice(d["weeks"])
+    week["phase"] = rng.choice(["accumulation", "intensification", "deload"])
+
+
+def change_week_rir(rng, d, client):
+    week = rng.choice(d["weeks"])
+    week["rir"] = rng.choice([None, 0, 1, 2, 3, 4, 5])
+
+
+def relabel_focus(rng, d, client):
+    _, s = rng.choice(_sessions(d))
+    s["focus"] = rng.choice(["legs", "back", "combined"])
+
+
+def drop_week(rng, d, client):
+    if len(d["weeks"]) > 1:
+        d["weeks"].pop(rng.randrange(len(d["weeks"])))
+        for k, week in enumerate(d["weeks"], start=1):
+            week["week"] = k
+
+
+MUTATIONS = [
+    swap_exercise,
+    add_exercise,
+    add_after_hinge,
+    drop_exercise,
+    change_sets,
+    toggle_straps,
+    swap_order,
+    move_session,
+    drop_session,
+    shorten_session,
+    change_rir,
+    change_reps,
+    change_load,
+    relabel_week,
+    change_week_rir,
+    relabel_focus,
+    drop_week,
+]
+
+
+def _variant(rng: random.Random, d: dict) -> str:
+    """Apply a random rulebook variant to plan dict D in place; its name."""
+    rules = d["rulebook"]["rules"]
+    pick = rng.randrange(3)
+    if pick == 0:
+        return "as solved"
+    if pick == 1:
+        rid = rng.choice(HARD)
+        rules[rid]["kind"] = "off"
+        return f"{rid} off"
+    change = rng.choice(LIMITS)
+    for rid, params in change.items():
+        rules[rid].update(params)
+    return json.dumps(change)
+
+
+def corpus(plans: list[Plan]) -> list[tuple[str, Plan]]:
+    rng = random.Random(SEED)
+    out = []
+    for k, plan in enumerate(plans):
+        client = plan.client_profile
+        for i in range(CASES_PER_PLAN):
+            d = json.loads(plan.to_json())
+            names = []
+            for mutate in rng.sample(MUTATIONS, rng.choice([0, 1, 1, 2])):
+                mutate(rng, d, client)
+                names.append(mutate.__name__)
+            variant = _variant(rng, d)
+            out.append((f"plan {k} case {i}: {'+'.join(names) or 'none'} / {variant}", Plan(**d)))
+    return out
+
+
+# --------------------------------------------------------------------------- tests
+
+
+@pytest.fixture(scope="module")
+def verdicts(solved) -> list[tuple[str, list, Any]]:
+    out = []
+    for name, plan in corpus(solved):
+        violations = check_plan(plan)
+        out.append((name, violations, audit_plan(plan)))
+    return out
+
+
+def test_a_plan_fits_the_model_iff_the_checker_is_clean(verdicts):
+    disagreements = [
+        f"{name}: checker {[str(v) for v in violations][:3]}, model {audit}"
+        for name, violations, audit in verdicts
+        if (not violations) != audit.feasible
+    ]
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_every_hard_rule_joins(verdicts):
+    """Each hard rule with a checker is broken by some plan of the corpus that the model
+    then rejects: a new rule must bring a mutation that breaks it."""
+    broken = {v.rule for _, violations, audit in verdicts for v in violations if not audit.feasible}
+    assert set(HARD) <= broken, f"no corpus plan breaks {sorted(set(HARD) - broken)}"
+
+
+def test_the_corpus_is_not_trivial(verdicts):
+    clean = sum(1 for _, violations, _ in verdicts if not violations)
+    assert 0.15 * len(verdicts) < clean < 0.85 * len(verdicts), clean
+
+
+def test_the_alpha_cases_of_issue_10_agree(solved):
+    # One-alpha at 2: a session with two max-effort lifts; its alpha is its first one.
+    d = json.loads(solved[0].to_json())
+    d["rulebook"]["rules"]["one-alpha"]["max"] = 2
+    sessions = [s for s in d["weeks"][0]["sessions"] if s["focus"] == "combined"]
+    assert sessions
+    s = sessions[-1]
+    for pe in s["exercises"]:
+        pe["order"] += 1
+    s["exercises"].insert(
+        0,
+        {
+            "order": 1,
+            "exercise": "back_squat",
+            "sets": 3,
+            "reps": "5-8",
+            "rir": 2,
+            "load_kg": None,
+            "straps": False,
+        },
+    )
+    plan = Plan(**d)
+    assert (not check_plan(plan)) == audit_plan(plan).feasible
