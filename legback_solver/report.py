@@ -398,7 +398,7 @@ def _slack_rows(view: PlanView) -> tuple[list[Slack], list[str]]:
         from .rules.meso import progression_pairs
 
         step = book.params("volume-progression").max_step
-        for a, b in progression_pairs(view.volume_weeks(), view.first_free_week):
+        for a, b in progression_pairs(view.volume_weeks(), view.first_open_week):
             before, after = view.halfsets(a), view.halfsets(b)
             for m in sorted(set(before) | set(after)):
                 rise = (after.get(m, 0) - before.get(m, 0)) / 2

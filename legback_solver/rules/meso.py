@@ -97,11 +97,11 @@ class VolumeProgression(Params):
     max_step: float = Field(2, ge=0, le=20)  # sets per muscle per week
 
 
-def progression_pairs(weeks: list[int], first_free: int) -> list[tuple[int, int]]:
+def progression_pairs(weeks: list[int], first_open: int) -> list[tuple[int, int]]:
     """Consecutive non-deload weeks, from the first week wholly re-planned on: a re-plan
     (a missed day, a new back status) restarts the progression."""
     return [
-        (a, b) for a, b in zip(weeks, weeks[1:], strict=False) if b == a + 1 and a >= first_free
+        (a, b) for a, b in zip(weeks, weeks[1:], strict=False) if b == a + 1 and a >= first_open
     ]
 
 
