@@ -320,9 +320,8 @@ def plan_from_records(
 
     Rows are grouped by week and by session (day and start) in order of appearance.
     Bad cells raise one InputError that names every row and column at fault."""
-    from .catalogue import catalogue_by_id, load_catalogue
+    from .catalogue import catalogue_by_id, resolve_exercise, unknown_exercise
 
-    by_name = {ex.name.lower(): ex.id for ex in load_catalogue()}
     known = catalogue_by_id()
     rows = _Rows(first_row)
     weeks: dict[int, dict[str, Any]] = {}
@@ -370,12 +369,12 @@ def plan_from_records(
             name = rows.str_(i, rec, "name", required=False)
             if name is None:
                 continue  # a session without exercises
-            exercise = by_name.get(name.lower())
+            exercise = resolve_exercise(name)
             if exercise is None:
-                rows.fail(i, "name", f"{name!r} is not a catalogue exercise; give its id")
+                rows.fail(i, "name", unknown_exercise(name))
                 continue
-        elif exercise not in known and exercise.lower() in by_name:
-            exercise = by_name[exercise.lower()]
+        elif exercise not in known:
+            exercise = resolve_exercise(exercise) or exercise
         sessions[skey]["exercises"].append(
             {
                 "order": rows.int_(i, rec, "order"),

@@ -134,6 +134,15 @@ class Client(BaseModel):
     rulebook: str = "default"
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
+    @field_validator("exclude", "prefer", "avoid", "one_rep_max_kg", "recent_sets", mode="before")
+    @classmethod
+    def _exercise_names(cls, v: Any) -> Any:
+        """Ids, names and aliases become canonical ids (unknown names are reported by
+        data.check_references, with suggestions)."""
+        from .catalogue import canonical
+
+        return canonical(v)
+
     @field_validator("equipment")
     @classmethod
     def _equipment(cls, v: list[str]) -> list[str]:
@@ -174,6 +183,7 @@ class Exercise(BaseModel):
 
     id: str
     name: str
+    aliases: tuple[str, ...] = ()
     pattern: Literal[
         "hinge",
         "squat",
@@ -266,6 +276,13 @@ class PlanExercise(BaseModel):
     rir: int = Field(ge=0, le=10)
     load_kg: float | None = None
     straps: bool = False
+
+    @field_validator("exercise", mode="before")
+    @classmethod
+    def _exercise_name(cls, v: Any) -> Any:
+        from .catalogue import canonical
+
+        return canonical(v)
 
 
 class Session(BaseModel):
