@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationError
 
-from .errors import InputError, from_validation
+from .errors import InputError, from_validation, shorten
 from .models import Exercise
 
 
@@ -102,12 +102,6 @@ def unknown_exercise(name: Any) -> str:
         else " (see `legback exercises` for ids, names and aliases)"
     )
     return f"{shorten(name)} is not a catalogue exercise{hint}"
-
-
-def shorten(value: Any, width: int = 40) -> str:
-    """repr(VALUE), cut to about WIDTH characters."""
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 4] + "...'"
 
 
 def canonical(value: Any) -> Any:

@@ -141,7 +141,7 @@ class Client(BaseModel):
         data.check_references, with suggestions)."""
         from .catalogue import canonical
 
-        return canonical(v)
+        return v if isinstance(v, str) else canonical(v)
 
     @field_validator("equipment")
     @classmethod
@@ -161,15 +161,16 @@ class Client(BaseModel):
                 raise ValueError(f"{key}: {kg} kg is not a plausible 1RM (give kilograms, 1-600)")
         return v
 
-    @model_validator(mode="after")
-    def _slots(self) -> Client:
+    @field_validator("availability")
+    @classmethod
+    def _slots(cls, v: list[Slot]) -> list[Slot]:
         seen = set()
-        for slot in self.availability:
+        for slot in v:
             key = (slot.day, slot.start)
             if key in seen:
-                raise ValueError(f"availability lists {slot.day} {slot.start} twice (keep one)")
+                raise ValueError(f"lists {slot.day} {slot.start} twice (keep one)")
             seen.add(key)
-        return self
+        return v
 
     def slots(self) -> list[Slot]:
         """Availability in week order (Monday first, then by start time)."""

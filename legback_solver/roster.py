@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, shorten
 
 LIST_FIELDS = ("equipment", "exclude", "prefer", "avoid")
 COLUMNS = (
@@ -156,7 +156,8 @@ def row_to_mapping(row: dict[str, Any], source: str = "row") -> dict[str, Any]:
                 data[col] = json.loads(str(value))
             except json.JSONDecodeError:
                 problems.append(
-                    'rules: is not a JSON object (e.g. {"back-loading-gap": {"hours": 72}})'
+                    f"rules: {shorten(value)} is not a JSON object "
+                    '(e.g. {"back-loading-gap": {"hours": 72}})'
                 )
         else:
             if hasattr(value, "item"):  # numpy scalar

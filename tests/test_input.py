@@ -168,3 +168,52 @@ def test_hand_written_plan_may_use_aliases():
 
     pe = PlanExercise(order=1, exercise="RDL", sets=3, reps="6-10", rir=2)
     assert pe.exercise == "romanian_deadlift"
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@pytest.mark.parametrize(
+    ("override", "needles"),
+    [
+        (
+            {
+                "availability": [
+                    {"day": "mon", "start": "18:00", "minutes": 60},
+                    {"day": "funday", "start": "18:00", "minutes": 60},
+                ]
+            },
+            ["availability[1].day: 'funday' is not a weekday (use mon"],
+        ),
+        (
+            {"availability": [{"day": "mon", "start": "18:00", "minutes": "lots"}]},
+            ["availability[0].minutes: 'lots' is not a whole number"],
+        ),
+        ({"goal": "x" * 300}, ["goal: 'xxxx", "...' is not allowed", "'strength'"]),
+        (
+            {"experiance": "beginner"},
+            ["experiance: is not a known field (did you mean 'experience'?)"],
+        ),
+        ({"prefer": "RDL"}, ["prefer: 'RDL' is not a list"]),
+        (
+            {"one_rep_max_kg": {"back_squat": "heavy"}},
+            ["one_rep_max_kg.back_squat: 'heavy' is not a number"],
+        ),
+        (
+            {"rules": {"back-loading-gap": {"hours": "many"}}},
+            ["back-loading-gap.hours: 'many' is not a number"],
+        ),
+    ],
+)
+def test_messages_name_field_value_and_fix(override, needles):
+    from legback_solver.data import make_data
+    from legback_solver.io import parse_client
+
+    data = {"name": "A", "availability": [{"day": "mon", "start": "18:00", "minutes": 60}]}
+    data.update(override)
+    with pytest.raises(InputError) as info:
+        make_data(parse_client(data))
+    message = str(info.value)
+    for needle in needles:
+        assert needle in message, (needle, message)
+    assert len(message) < 400, "long values are shortened"
