@@ -107,7 +107,7 @@ def check_references(client: Client) -> None:
     already turned names and aliases into ids; what is left is unknown)."""
     known = {ex.id for ex in load_catalogue()}
     problems = []
-    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg", "recent_sets"):
+    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg", "one_rep_max_lb", "recent_sets"):
         for item in getattr(client, fld):
             if item not in known:
                 problems.append(f"{fld}: {unknown_exercise(item)}")

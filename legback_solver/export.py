@@ -27,6 +27,7 @@ from .frame import (
     plan_meta,
     plan_rows,
 )
+from .loads import shown_load
 from .models import MUSCLES, Plan, PlanExercise, Session, Week
 
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics")
@@ -114,7 +115,7 @@ def session_title(s: Session) -> str:
 
 
 def _load(pe: PlanExercise) -> str:
-    return f"{pe.load_kg:g} kg" if pe.load_kg is not None else ""
+    return shown_load(pe)
 
 
 def _headline(plan: Plan) -> list[tuple[str, str]]:
