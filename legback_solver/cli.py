@@ -75,12 +75,12 @@ def main() -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the plan here (.json, .csv, .xlsx, .md, .html or .ics).",
+    help="Write the plan here (.json, .csv, .xlsx, .md, .html, .ics or .pdf).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics"]),
+    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics", "pdf"]),
     help="Output format [default: from --out's suffix, else json]; without --out, to stdout.",
 )
 @click.option(
@@ -295,7 +295,7 @@ def _emit(plan, out: Path | None, fmt: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics"]),
+    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics", "pdf"]),
     help="Output format [default: from --out's suffix, else json].",
 )
 @click.option(
