@@ -520,5 +520,27 @@ def roster_command(count: int, seed: int, out: Path) -> None:
         raise InputError(str(out), ["give a .csv or .parquet file name"])
 
 
+@main.command("new")
+@click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--prompt/--no-prompt",
+    default=None,
+    help="Ask for the fields [default: when run in a terminal], else write the template.",
+)
+@click.option("--force", is_flag=True, help="Replace CLIENT if it exists.")
+@_friendly
+def new_command(client: Path, prompt: bool | None, force: bool) -> None:
+    """Write a commented client template (asking for the fields in a terminal).
+
+    Example: legback new dana.yaml
+    """
+    from .template import ask_client, new_client
+
+    if prompt is None:
+        prompt = sys.stdin.isatty()
+    new_client(client, ask_client() if prompt else None, force=force)
+    click.echo(f"wrote {client}; plan it with: legback solve {client}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
