@@ -5,8 +5,8 @@ checker (check.py) must agree, a plan is clean if and only if it fits the model
 
 The model's domain is the client's slots and its catalogue: a plan that puts a session
 off the client's slots, two sessions in one slot, an exercise twice in a session, sets
-outside 1..MAX_SETS, straps on an exercise that takes none, or a load finer than a gram
-cannot be written into it at all (``Audit.representable`` is False). Re-planned plans
+outside 1..MAX_SETS, straps on an exercise that takes none, a load finer than a gram,
+or a load in lb for a kg client cannot be written into it at all (``Audit.representable`` is False). Re-planned plans
 (``done_through``) are not audited.
 """
 
@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from .check import plan_view
 from .data import ProblemData
 from .loads import GRAMS
-from .models import Client, Plan, parse_reps
+from .models import Client, Plan, PlanExercise, parse_reps
 from .schedule import WeekSpec
 from .solver import build, make_solver
 from .variables import MAX_SETS
@@ -31,6 +31,11 @@ class Audit:
     representable: bool = True
     why: str = ""
     rules: list[str] = field(default_factory=list)  # rules the model names as conflicting
+
+
+def _load(pe: PlanExercise, client: Client) -> float | None:
+    """The load in the client's unit."""
+    return pe.load_lb if client.units == "lb" else pe.load_kg
 
 
 def _specs(plan: Plan) -> list[WeekSpec]:
@@ -65,11 +70,11 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
                     return Audit(False, False, f"{pe.exercise}: {pe.sets} sets")
                 if pe.straps and not view.catalogue[pe.exercise].strappable:
                     return Audit(False, False, f"{pe.exercise}: straps")
-                if (
-                    pe.load_kg is not None
-                    and abs(pe.load_kg * GRAMS - round(pe.load_kg * GRAMS)) > 1e-6
-                ):
-                    return Audit(False, False, f"{pe.exercise}: load {pe.load_kg}")
+                load = _load(pe, client)
+                if client.units == "kg" and pe.load_lb is not None:
+                    return Audit(False, False, f"{pe.exercise}: a load in lb for a kg client")
+                if load is not None and abs(load * GRAMS - round(load * GRAMS)) > 1e-6:
+                    return Audit(False, False, f"{pe.exercise}: load {load}")
             sessions[(w, k)] = session
     data = ProblemData(
         client=client,
@@ -98,8 +103,8 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
                 model.add(v.n[w][s][e] == pe.sets)
                 model.add(a.pos[w][s][e] == pe.order)
                 model.add(a.rir[w][s][e] == pe.rir)
-                load = -1 if pe.load_kg is None else round(pe.load_kg * GRAMS)
-                model.add(a.load[w][s][e] == load)
+                load = _load(pe, client)
+                model.add(a.load[w][s][e] == (-1 if load is None else round(load * GRAMS)))
                 try:
                     lo, hi = parse_reps(pe.reps)
                 except ValueError:

@@ -6,7 +6,7 @@ against the rulebook recorded in the plan itself.
 
 from __future__ import annotations
 
-from .catalogue import catalogue_by_id
+from .catalogue import catalogue_by_id, unknown_exercise
 from .errors import InputError
 from .models import Client, Plan
 from .rulebook import rulebook_from_plan
@@ -25,8 +25,7 @@ def plan_view(plan: Plan, client: Client | None = None) -> PlanView:
             for pe in s.exercises:
                 if pe.exercise not in catalogue:
                     problems.append(
-                        f"weeks[{w.week}] {s.day} {s.start}: {pe.exercise!r} is not a catalogue "
-                        "exercise (see `legback exercises`)"
+                        f"weeks[{w.week}] {s.day} {s.start}: {unknown_exercise(pe.exercise)}"
                     )
     if problems:
         raise InputError("plan", problems)

@@ -75,12 +75,12 @@ def main() -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the plan here (.json, .csv, .xlsx, .md, .html or .ics).",
+    help="Write the plan here (.json, .csv, .xlsx, .md, .html, .ics or .pdf).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics"]),
+    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics", "pdf"]),
     help="Output format [default: from --out's suffix, else json]; without --out, to stdout.",
 )
 @click.option(
@@ -295,7 +295,7 @@ def _emit(plan, out: Path | None, fmt: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics"]),
+    type=click.Choice(["json", "csv", "xlsx", "md", "html", "ics", "pdf"]),
     help="Output format [default: from --out's suffix, else json].",
 )
 @click.option(
@@ -518,6 +518,28 @@ def roster_command(count: int, seed: int, out: Path) -> None:
         write_atomic(out, df.to_parquet(index=False))
     else:
         raise InputError(str(out), ["give a .csv or .parquet file name"])
+
+
+@main.command("new")
+@click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--prompt/--no-prompt",
+    default=None,
+    help="Ask for the fields [default: when run in a terminal], else write the template.",
+)
+@click.option("--force", is_flag=True, help="Replace CLIENT if it exists.")
+@_friendly
+def new_command(client: Path, prompt: bool | None, force: bool) -> None:
+    """Write a commented client template (asking for the fields in a terminal).
+
+    Example: legback new dana.yaml
+    """
+    from .template import ask_client, new_client
+
+    if prompt is None:
+        prompt = sys.stdin.isatty()
+    new_client(client, ask_client() if prompt else None, force=force)
+    click.echo(f"wrote {client}; plan it with: legback solve {client}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from difflib import get_close_matches
 from functools import cached_property
 from typing import Any
 
-from .catalogue import load_catalogue
+from .catalogue import load_catalogue, unknown_exercise
 from .errors import InputError
 from .models import Client, Exercise, PlanExercise, Replan, Session, Slot, parse_reps
 from .rulebook import Rulebook, load_rulebook
@@ -151,15 +150,14 @@ class ProblemData:
 
 
 def check_references(client: Client) -> None:
-    """Every exercise id the client names must be a catalogue id."""
+    """Every exercise the client names must be a catalogue exercise (the Client model
+    already turned names and aliases into ids; what is left is unknown)."""
     known = {ex.id for ex in load_catalogue()}
     problems = []
-    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg", "recent_sets"):
+    for fld in ("exclude", "prefer", "avoid", "one_rep_max_kg", "one_rep_max_lb", "recent_sets"):
         for item in getattr(client, fld):
             if item not in known:
-                close = get_close_matches(item, sorted(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else " (see `legback exercises`)"
-                problems.append(f"{fld}: {item!r} is not a catalogue exercise{hint}")
+                problems.append(f"{fld}: {unknown_exercise(item)}")
     if problems:
         raise InputError("client", problems)
 

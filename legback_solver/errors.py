@@ -1,6 +1,10 @@
-"""Input errors: one short paragraph that names the field and the fix."""
+"""Input errors: one short paragraph that names the field, the value given and the fix."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from difflib import get_close_matches
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -18,6 +22,14 @@ class InputError(Exception):
         return head + " ".join(p if p.endswith(".") else p + "." for p in self.problems)
 
 
+def shorten(value: Any, width: int = 40) -> str:
+    """repr(VALUE), cut to about WIDTH characters so a message stays one line."""
+    text = repr(value)
+    return (
+        text if len(text) <= width else text[: width - 5] + "...'" + text[-1:] * (text[-1] in "]})")
+    )
+
+
 def _loc(loc: tuple) -> str:
     out = ""
     for part in loc:
@@ -28,24 +40,73 @@ def _loc(loc: tuple) -> str:
     return out
 
 
-def from_validation(source: str, err: ValidationError, prefix: str = "") -> InputError:
-    """Turn a pydantic ValidationError into an InputError naming each field."""
+# pydantic error type -> what the value is not, and the fix
+_KINDS = {
+    "int_parsing": "is not a whole number (give e.g. 60)",
+    "int_type": "is not a whole number (give e.g. 60)",
+    "int_from_float": "is not a whole number (drop the fraction)",
+    "float_parsing": "is not a number (give e.g. 140 or 142.5)",
+    "float_type": "is not a number (give e.g. 140 or 142.5)",
+    "bool_parsing": "is not yes or no (use true or false)",
+    "bool_type": "is not yes or no (use true or false)",
+    "string_type": "is not text (quote it)",
+    "list_type": "is not a list (use [a, b] or one item per line)",
+    "tuple_type": "is not a list (use [a, b] or one item per line)",
+    "dict_type": "is not a mapping (use {key: value} or one key: value per line)",
+    "model_type": "is not a mapping of fields (use {field: value})",
+    "model_attributes_type": "is not a mapping of fields (use {field: value})",
+    "string_too_short": "must not be empty (write something)",
+    "too_short": "must not be empty (give at least one entry)",
+}
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def describe(e: dict[str, Any]) -> str:
+    """What is wrong with one pydantic error's value, starting with that value."""
+    kind = e["type"]
+    given = e.get("input")
+    msg = e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    low = msg[0].lower() + msg[1:] if msg else msg
+    shown = shorten(given)
+    if kind == "missing":
+        return "is required but missing (add it)"
+    if kind in ("literal_error", "enum"):
+        return f"{shown} is not allowed: {low}"
+    if kind.startswith(("greater_than", "less_than")):
+        return f"{shown} is out of range: {low}"
+    if kind in _KINDS:
+        if kind in ("too_short", "string_too_short") and not given:
+            return _KINDS[kind]
+        return f"{shown} {_KINDS[kind]}"
+    if kind.endswith(("_parsing", "_type")):
+        return f"{shown} is not valid: {low}"
+    if _scalar(given) and repr(given) not in msg and str(given) not in msg:
+        return (
+            f"{shown} {low}" if low.startswith(("is ", "must ", "should ")) else f"{shown}: {low}"
+        )
+    return msg
+
+
+def from_validation(
+    source: str, err: ValidationError, prefix: str = "", fields: Iterable[str] = ()
+) -> InputError:
+    """Turn a pydantic ValidationError into an InputError naming each field, the value
+    given and the fix. FIELDS, the model's field names, let an unknown top-level field
+    suggest the closest known one."""
+    fields = list(fields)
     problems = []
     for e in err.errors(include_url=False):
-        loc = _loc(tuple(x for x in e["loc"] if x not in ("function-after", "function-before")))
+        raw = tuple(x for x in e["loc"] if x not in ("function-after", "function-before"))
+        loc = _loc(raw)
         loc = f"{prefix}{loc}" if loc else prefix.rstrip(".") or "file"
-        msg = e["msg"].removeprefix("Value error, ")
-        kind = e["type"]
-        given = e.get("input")
-        if kind == "missing":
-            msg = "is required but missing (add it)"
-        elif kind == "extra_forbidden":
-            msg = "is not a known field (remove it or check its spelling)"
-        elif kind in ("literal_error", "enum"):
-            msg = f"{given!r} is not allowed: {msg[0].lower() + msg[1:]}"
-        elif kind.startswith(("greater_than", "less_than")):
-            msg = f"{given!r} is out of range: {msg[0].lower() + msg[1:]}"
-        elif kind == "too_short":
-            msg = "must not be empty (give at least one entry)"
+        if e["type"] == "extra_forbidden":
+            close = get_close_matches(str(raw[-1]), fields, n=1) if len(raw) == 1 else []
+            fix = f"did you mean {close[0]!r}?" if close else "remove it or check its spelling"
+            msg = f"is not a known field ({fix})"
+        else:
+            msg = describe(e)
         problems.append(f"{loc}: {msg}")
     return InputError(source, problems)

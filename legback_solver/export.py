@@ -27,9 +27,10 @@ from .frame import (
     plan_meta,
     plan_rows,
 )
+from .loads import shown_load
 from .models import MUSCLES, Plan, PlanExercise, Session, Week
 
-FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics")
+FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics", "pdf")
 SUFFIXES = {
     ".json": "json",
     ".csv": "csv",
@@ -39,8 +40,9 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".ics": "ics",
+    ".pdf": "pdf",
 }
-BINARY = frozenset({"xlsx"})
+BINARY = frozenset({"xlsx", "pdf"})
 
 
 def format_for(path: str | Path | None, fmt: str | None = None) -> str:
@@ -72,10 +74,17 @@ def export_plan(plan: Plan, fmt: str) -> str | bytes:
         "md": plan_markdown,
         "html": plan_html,
         "ics": plan_ics,
+        "pdf": _plan_pdf,
     }
     if fmt not in writers:
         raise InputError("--format", [f"{fmt!r} is not a format (use {', '.join(FORMATS)})"])
     return writers[fmt](plan)
+
+
+def _plan_pdf(plan: Plan) -> bytes:
+    from .pdf import plan_pdf  # pdf.py builds on this module's helpers
+
+    return plan_pdf(plan)
 
 
 def write_plan(plan: Plan, path: str | Path, fmt: str | None = None) -> str:
@@ -114,7 +123,7 @@ def session_title(s: Session) -> str:
 
 
 def _load(pe: PlanExercise) -> str:
-    return f"{pe.load_kg:g} kg" if pe.load_kg is not None else ""
+    return shown_load(pe)
 
 
 def _headline(plan: Plan) -> list[tuple[str, str]]:

@@ -4,7 +4,10 @@ A row carries everything needed to rebuild its week, session and exercise, so a 
 can edit the CSV or the xlsx week sheets by hand and ``legback check`` audits the edit:
 
     week, date, day, start, minutes, focus, order, exercise, name, sets, reps, rir,
-    load_kg, straps, phase, block, week_rir
+    load_kg, load_lb, straps, phase, block, week_rir
+
+``load_lb`` is given in plans for clients with ``units: lb``; there it is the
+prescription and ``load_kg`` follows from it.
 
 ``name`` is the catalogue name, for reading only (``exercise`` is the catalogue id;
 a row that gives only a name is matched to the catalogue by name). A session without
@@ -54,6 +57,7 @@ COLUMNS: tuple[str, ...] = (
     "reps",
     "rir",
     "load_kg",
+    "load_lb",
     "straps",
     "phase",
     "block",
@@ -108,6 +112,7 @@ def plan_rows(plan: Plan) -> list[dict[str, Any]]:
                             "reps": pe.reps,
                             "rir": pe.rir,
                             "load_kg": pe.load_kg,
+                            "load_lb": pe.load_lb,
                             "straps": pe.straps,
                         }
                     )
@@ -127,7 +132,10 @@ def plan_to_frame(plan: Plan) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.DataFrame(plan_rows(plan), columns=list(COLUMNS))
-    df = df.astype({c: "Int64" for c in INT_COLUMNS} | {"load_kg": "Float64", "straps": "boolean"})
+    df = df.astype(
+        {c: "Int64" for c in INT_COLUMNS}
+        | {"load_kg": "Float64", "load_lb": "Float64", "straps": "boolean"}
+    )
     df.attrs[META_KEY] = plan_meta(plan)
     return df
 
@@ -190,10 +198,12 @@ class _Rows:
             return None
         try:
             # "102,5 kg" from a spreadsheet with a decimal comma reads as 102.5
-            text = str(v).strip().removesuffix("kg").strip().replace(",", ".")
+            unit = col.rpartition("_")[2]  # kg or lb
+            text = str(v).strip().removesuffix(unit).strip().replace(",", ".")
             f = float(text) if isinstance(v, str) else float(v)
         except (TypeError, ValueError):
-            self.fail(i, col, f"{v!r} is not a number of kilograms (e.g. 102.5, or leave empty)")
+            word = "pounds" if col.endswith("_lb") else "kilograms"
+            self.fail(i, col, f"{v!r} is not a number of {word} (e.g. 102.5, or leave empty)")
             return None
         return f
 
@@ -320,9 +330,8 @@ def plan_from_records(
 
     Rows are grouped by week and by session (day and start) in order of appearance.
     Bad cells raise one InputError that names every row and column at fault."""
-    from .catalogue import catalogue_by_id, load_catalogue
+    from .catalogue import catalogue_by_id, resolve_exercise, unknown_exercise
 
-    by_name = {ex.name.lower(): ex.id for ex in load_catalogue()}
     known = catalogue_by_id()
     rows = _Rows(first_row)
     weeks: dict[int, dict[str, Any]] = {}
@@ -370,12 +379,12 @@ def plan_from_records(
             name = rows.str_(i, rec, "name", required=False)
             if name is None:
                 continue  # a session without exercises
-            exercise = by_name.get(name.lower())
+            exercise = resolve_exercise(name)
             if exercise is None:
-                rows.fail(i, "name", f"{name!r} is not a catalogue exercise; give its id")
+                rows.fail(i, "name", unknown_exercise(name))
                 continue
-        elif exercise not in known and exercise.lower() in by_name:
-            exercise = by_name[exercise.lower()]
+        elif exercise not in known:
+            exercise = resolve_exercise(exercise) or exercise
         sessions[skey]["exercises"].append(
             {
                 "order": rows.int_(i, rec, "order"),
@@ -384,6 +393,7 @@ def plan_from_records(
                 "reps": rows.reps(i, rec, "reps"),
                 "rir": rows.int_(i, rec, "rir"),
                 "load_kg": rows.float_(i, rec, "load_kg"),
+                "load_lb": rows.float_(i, rec, "load_lb"),
                 "straps": rows.bool_(i, rec, "straps"),
             }
         )

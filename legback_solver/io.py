@@ -51,7 +51,7 @@ def parse_client(data: dict[str, Any], source: str = "client") -> Client:
     try:
         return Client.model_validate(data)
     except ValidationError as e:
-        raise from_validation(source, e) from None
+        raise from_validation(source, e, fields=Client.model_fields) from None
 
 
 def load_client(path: str | Path) -> Client:
@@ -70,7 +70,7 @@ def load_plan(path: str | Path, client: Client | None = None) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as e:
-        raise from_validation(str(path), e) from None
+        raise from_validation(str(path), e, fields=Plan.model_fields) from None
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:

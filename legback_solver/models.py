@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MUSCLES: tuple[str, ...] = (
@@ -51,6 +58,8 @@ BackStatus = Literal["healthy", "sensitive", "injured"]
 Priority = Literal["legs", "back", "balanced"]
 Tier = Literal["primary", "secondary", "accessory", "isolation"]
 Focus = Literal["legs", "back", "combined"]
+Unit = Literal["kg", "lb"]
+LB_KG = 0.45359237  # kilograms in one pound (exact, by definition)
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _REPS = re.compile(r"^(\d+)-(\d+)$")
@@ -106,12 +115,20 @@ class Slot(BaseModel):
 
 
 class RecentSet(BaseModel):
-    """A recent hard set: LOAD_KG for REPS, taken close to failure (estimates a 1RM)."""
+    """A recent hard set: a load (``kg`` or ``lb``) for REPS, taken close to failure
+    (estimates a 1RM)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kg: float = Field(gt=0, lt=600)
+    kg: float | None = Field(None, gt=0, lt=600)
+    lb: float | None = Field(None, gt=0, lt=1300)
     reps: int = Field(ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _one_load(self) -> RecentSet:
+        if (self.kg is None) == (self.lb is None):
+            raise ValueError("give the load as kg or as lb, one of them (e.g. {lb: 225, reps: 5})")
+        return self
 
 
 class Client(BaseModel):
@@ -124,15 +141,34 @@ class Client(BaseModel):
     goal: Goal = "hypertrophy"
     back_status: BackStatus = "healthy"
     priority: Priority = "balanced"
+    units: Unit = "kg"
     equipment: list[str] = Field(default_factory=list)
     availability: list[Slot] = Field(min_length=1)
     one_rep_max_kg: dict[str, float] = Field(default_factory=dict)
+    one_rep_max_lb: dict[str, float] = Field(default_factory=dict)
     recent_sets: dict[str, RecentSet] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=list)
     prefer: list[str] = Field(default_factory=list)
     avoid: list[str] = Field(default_factory=list)
     rulebook: str = "default"
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator(
+        "exclude",
+        "prefer",
+        "avoid",
+        "one_rep_max_kg",
+        "one_rep_max_lb",
+        "recent_sets",
+        mode="before",
+    )
+    @classmethod
+    def _exercise_names(cls, v: Any) -> Any:
+        """Ids, names and aliases become canonical ids (unknown names are reported by
+        data.check_references, with suggestions)."""
+        from .catalogue import canonical
+
+        return v if isinstance(v, str) else canonical(v)
 
     @field_validator("equipment")
     @classmethod
@@ -149,18 +185,29 @@ class Client(BaseModel):
     def _maxes(cls, v: dict[str, float]) -> dict[str, float]:
         for key, kg in v.items():
             if not 0 < kg < 600:
-                raise ValueError(f"{key}: {kg} kg is not a plausible 1RM (give kilograms, 1-600)")
+                raise ValueError(f"{key}: {kg:g} is not a plausible 1RM in kg (give 1-600)")
         return v
 
-    @model_validator(mode="after")
-    def _slots(self) -> Client:
+    @field_validator("one_rep_max_lb")
+    @classmethod
+    def _maxes_lb(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for key, lb in v.items():
+            if not 0 < lb < 1300:
+                raise ValueError(f"{key}: {lb:g} is not a plausible 1RM in lb (give 1-1300)")
+            if key in info.data.get("one_rep_max_kg", {}):
+                raise ValueError(f"{key}: give its 1RM in kg or in lb, not both")
+        return v
+
+    @field_validator("availability")
+    @classmethod
+    def _slots(cls, v: list[Slot]) -> list[Slot]:
         seen = set()
-        for slot in self.availability:
+        for slot in v:
             key = (slot.day, slot.start)
             if key in seen:
-                raise ValueError(f"availability lists {slot.day} {slot.start} twice (keep one)")
+                raise ValueError(f"lists {slot.day} {slot.start} twice (keep one)")
             seen.add(key)
-        return self
+        return v
 
     def slots(self) -> list[Slot]:
         """Availability in week order (Monday first, then by start time)."""
@@ -174,6 +221,7 @@ class Exercise(BaseModel):
 
     id: str
     name: str
+    aliases: tuple[str, ...] = ()
     pattern: Literal[
         "hinge",
         "squat",
@@ -265,7 +313,21 @@ class PlanExercise(BaseModel):
     reps: str
     rir: int = Field(ge=0, le=10)
     load_kg: float | None = None
+    load_lb: float | None = None  # lb plans: the prescription; load_kg then follows from it
     straps: bool = False
+
+    @model_validator(mode="after")
+    def _kg_from_lb(self) -> PlanExercise:
+        if self.load_lb is not None:
+            self.load_kg = round(self.load_lb * LB_KG, 2)
+        return self
+
+    @field_validator("exercise", mode="before")
+    @classmethod
+    def _exercise_name(cls, v: Any) -> Any:
+        from .catalogue import canonical
+
+        return canonical(v)
 
 
 class Session(BaseModel):

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import catalogue_by_id
+from .loads import shown_load
 from .models import Exercise, Plan
 from .rulebook import Rulebook
 
@@ -57,7 +58,7 @@ def plan_renderable(plan: Plan) -> Group:
                     str(pe.sets),
                     pe.reps,
                     str(pe.rir),
-                    f"{pe.load_kg:g} kg" if pe.load_kg is not None else "",
+                    shown_load(pe),
                     "straps" if pe.straps else "",
                     end_section=i == len(s.exercises) - 1,
                 )

@@ -14,9 +14,12 @@ a spreadsheet:
     priority         legs | back | balanced                        balanced
     equipment        items separated by ";" (or ",")               barbell;dumbbell;bench
     availability     slots "DAY HH:MM MINUTES" separated by ";"    mon 18:00 75; wed 07:00 60
-    exclude, prefer, avoid   exercise ids separated by ";"         good_morning;superman
-    one_rep_max_kg   "exercise=kg" separated by ";"               back_squat=140; conventional_deadlift=180
-    recent_sets      "exercise=KGxREPS" separated by ";"          back_squat=100x5
+    exclude, prefer, avoid   exercise ids, names or aliases        good_morning;superman
+    units            kg | lb                                      lb
+    one_rep_max_kg   "exercise=kg" separated by ";"               back_squat=140; deadlift=180
+    one_rep_max_lb   "exercise=lb" separated by ";"               squat=315
+    recent_sets      "exercise=LOADxREPS" (kg; "lb" after the     back_squat=100x5; RDL=225lbx8
+                     load for pounds) separated by ";"
     rulebook         a rulebook name or a TOML path                default
     rules            JSON object of rule overrides                 {"back-loading-gap": {"hours": 72}}
 
@@ -35,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, shorten
 
 LIST_FIELDS = ("equipment", "exclude", "prefer", "avoid")
 COLUMNS = (
@@ -45,9 +48,11 @@ COLUMNS = (
     "goal",
     "back_status",
     "priority",
+    "units",
     "equipment",
     "availability",
     "one_rep_max_kg",
+    "one_rep_max_lb",
     "recent_sets",
     "exclude",
     "prefer",
@@ -56,7 +61,7 @@ COLUMNS = (
     "rules",
 )
 _SLOT = re.compile(r"^\s*([A-Za-z]+)\s+(\d{1,2}:\d{2})\s+(\d+)\s*(?:min)?\s*$")
-_SET = re.compile(r"^\s*([\d.]+)\s*[xX×]\s*(\d+)\s*$")
+_SET = re.compile(r"^\s*([\d.]+)\s*(kg|lb|lbs)?\s*[xX×]\s*(\d+)\s*$", re.IGNORECASE)
 
 
 def _blank(value: Any) -> bool:
@@ -120,12 +125,14 @@ def _mapping(field: str, value: Any, problems: list[str], sets: bool = False) ->
             if not m:
                 problems.append(f"{field}: {item!r} is not 'exercise=KGxREPS' (e.g. {example})")
                 continue
-            out[key.strip()] = {"kg": float(m.group(1)), "reps": int(m.group(2))}
+            unit = "lb" if (m.group(2) or "kg").lower().startswith("lb") else "kg"
+            out[key.strip()] = {unit: float(m.group(1)), "reps": int(m.group(3))}
         else:
             try:
                 out[key.strip()] = float(rest)
             except ValueError:
-                problems.append(f"{field}: {item!r} does not give kilograms (e.g. {example})")
+                unit = "pounds" if field.endswith("_lb") else "kilograms"
+                problems.append(f"{field}: {item!r} does not give {unit} (e.g. {example})")
     return out
 
 
@@ -144,7 +151,7 @@ def row_to_mapping(row: dict[str, Any], source: str = "row") -> dict[str, Any]:
             data[col] = [str(x) for x in _items(value)]
         elif col == "availability":
             data[col] = _slots(value, problems)
-        elif col == "one_rep_max_kg":
+        elif col in ("one_rep_max_kg", "one_rep_max_lb"):
             data[col] = _mapping(col, value, problems)
         elif col == "recent_sets":
             data[col] = _mapping(col, value, problems, sets=True)
@@ -156,7 +163,8 @@ def row_to_mapping(row: dict[str, Any], source: str = "row") -> dict[str, Any]:
                 data[col] = json.loads(str(value))
             except json.JSONDecodeError:
                 problems.append(
-                    'rules: is not a JSON object (e.g. {"back-loading-gap": {"hours": 72}})'
+                    f"rules: {shorten(value)} is not a JSON object "
+                    '(e.g. {"back-loading-gap": {"hours": 72}})'
                 )
         else:
             if hasattr(value, "item"):  # numpy scalar
@@ -175,10 +183,15 @@ def client_to_row(data: dict[str, Any]) -> dict[str, str]:
             row[key] = ";".join(value)
         elif key == "availability":
             row[key] = "; ".join(f"{s['day']} {s['start']} {s['minutes']}" for s in value)
-        elif key == "one_rep_max_kg":
+        elif key in ("one_rep_max_kg", "one_rep_max_lb"):
             row[key] = "; ".join(f"{k}={v:g}" for k, v in value.items())
         elif key == "recent_sets":
-            row[key] = "; ".join(f"{k}={v['kg']:g}x{v['reps']}" for k, v in value.items())
+            row[key] = "; ".join(
+                f"{k}={v['kg']:g}x{v['reps']}"
+                if v.get("kg") is not None
+                else f"{k}={v['lb']:g}lbx{v['reps']}"
+                for k, v in value.items()
+            )
         elif key == "rules":
             row[key] = json.dumps(value) if value else ""
         else:

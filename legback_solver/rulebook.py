@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import InputError
+from .errors import InputError, describe
 from .rules import REGISTRY
 
 META_KEYS = ("kind", "statement", "source")
@@ -120,8 +120,7 @@ def _build(name: str, description: str, raw: dict[str, dict[str, Any]], source: 
                         f"{rid}.{loc}: is not a parameter of {rid} (its parameters: {known})"
                     )
                 else:
-                    msg = err["msg"].removeprefix("Value error, ")
-                    problems.append(f"{rid}.{loc}: {err.get('input')!r} is not valid: {msg}")
+                    problems.append(f"{rid}.{loc}: {describe(err)}")
             raise InputError(source, problems) from None
         source_list = meta.get("source", ())
         items = source_list if isinstance(source_list, list | tuple) else [source_list]

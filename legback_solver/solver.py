@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from .data import ProblemData, make_data
 from .errors import InputError
-from .loads import load_for
+from .loads import known_maxes, prescribe
 from .models import (
     DAYS,
     Client,
@@ -36,7 +36,6 @@ from .models import (
 )
 from .rulebook import Rulebook
 from .rules import REGISTRY, EncodeContext
-from .rules.meso import known_maxes
 from .schedule import rir_for, set_range
 from .variables import MAX_SETS, Variables
 
@@ -193,9 +192,10 @@ def plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) 
                 strap = v.straps[w][s].get(e)
                 reps = data.reps(w, e)
                 rir = rir_for(spec, ex.tier)
-                load = None
+                load = load_lb = None
                 if loads is not None and ex.id in maxes:
-                    load = load_for(maxes[ex.id], parse_reps(reps)[1], rir, loads.plate_step)
+                    top, unit = parse_reps(reps)[1], data.client.units
+                    load, load_lb = prescribe(maxes[ex.id], top, rir, unit, loads)
                 exercises.append(
                     PlanExercise(
                         order=k,
@@ -204,6 +204,7 @@ def plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) 
                         reps=reps,
                         rir=rir,
                         load_kg=load,
+                        load_lb=load_lb,
                         straps=bool(strap is not None and solver.boolean_value(strap)),
                     )
                 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from legback_solver.catalogue import catalogue_by_id, load_catalogue
@@ -74,3 +75,68 @@ def test_rules_cli_json():
     data = json.loads(result.output)
     assert data["rules"]["back-loading-gap"]["hours"] == 72
     assert data["rules"]["back-loading-gap"]["source"]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_aliases_and_ids_are_unique_after_normalisation():
+    from legback_solver.catalogue import exercise_names, normalise_name
+
+    owner: dict[str, str] = {}
+    for ex in load_catalogue():
+        assert ex.aliases, f"{ex.id} has no aliases"
+        for text in exercise_names(ex):
+            key = normalise_name(text)
+            assert key, (ex.id, text)
+            assert owner.setdefault(key, ex.id) == ex.id, (text, ex.id, owner[key])
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("deadlift", "conventional_deadlift"),
+        ("squat", "back_squat"),
+        ("RDL", "romanian_deadlift"),
+        ("chin-up", "pull_up"),
+        ("Pull up", "pull_up"),
+        ("pull-up", "pull_up"),
+        ("Pendlay row", "pendlay_row"),
+        ("Back_Squat", "back_squat"),
+        ("trap bar deadlift", "trap_bar_deadlift"),
+        ("Farmer's walk", "farmers_walk"),
+        ("Romanian deadlift (RDL)", "romanian_deadlift"),
+    ],
+)
+def test_names_coaches_type_resolve(typed, expected):
+    from legback_solver.catalogue import resolve_exercise
+
+    assert resolve_exercise(typed) == expected
+
+
+def test_suggestions_rank_aliases_and_names():
+    from legback_solver.catalogue import resolve_exercise, suggest_exercises, unknown_exercise
+
+    assert resolve_exercise("deadlfit") is None
+    assert suggest_exercises("deadlfit")[0] == "conventional_deadlift"
+    assert suggest_exercises("sqaut")[0] == "back_squat"
+    assert suggest_exercises("romanain")[0] == "romanian_deadlift"
+    assert suggest_exercises("zzzz") == []
+    msg = unknown_exercise("deadlfit")
+    assert msg.startswith(
+        "'deadlfit' is not a catalogue exercise (did you mean 'conventional_deadlift'"
+    )
+    assert "..." in unknown_exercise("x" * 200)
+
+
+def test_exercise_ref_names_exercises_in_rule_parameters():
+    from pydantic import BaseModel, ValidationError
+
+    from legback_solver.catalogue import ExerciseRef
+
+    class Spec(BaseModel):
+        lifts: list[ExerciseRef] = []
+
+    assert Spec(lifts=["RDL", "squat"]).lifts == ["romanian_deadlift", "back_squat"]
+    with pytest.raises(ValidationError, match="conventional_deadlift"):
+        Spec(lifts=["deadlfit"])

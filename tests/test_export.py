@@ -16,7 +16,7 @@ from legback_solver import solve
 from legback_solver.catalogue import catalogue_by_id
 from legback_solver.cli import main
 from legback_solver.errors import InputError
-from legback_solver.export import FORMATS, export_plan, format_for, plan_html, plan_ics
+from legback_solver.export import BINARY, FORMATS, export_plan, format_for, plan_html, plan_ics
 from legback_solver.frame import load_plan_any, plan_figures
 from legback_solver.models import Plan
 from tests.conftest import client
@@ -74,7 +74,7 @@ def test_cli_choices_are_the_export_formats() -> None:
 def test_every_format_exports(plan: Plan) -> None:
     for fmt in FORMATS:
         content = export_plan(plan, fmt)
-        assert isinstance(content, bytes if fmt == "xlsx" else str) and content
+        assert isinstance(content, bytes if fmt in BINARY else str) and content
     assert json.loads(export_plan(plan, "json")) == json.loads(plan.to_json())
 
 

@@ -22,18 +22,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..loads import GRAMS, epley_1rm, load_for
-from ..models import Client, parse_reps
+from ..loads import GRAMS, known_maxes, load_for, plate_step
+from ..models import parse_reps
 from ..schedule import MAIN_TIERS, heavy_week, shifted_reps, week_rir
 from .base import EncodeContext, Params, Rule, Violation
-
-
-def known_maxes(client: Client) -> dict[str, float]:
-    """1RM per exercise: given, or estimated from a recent set with Epley."""
-    out = {eid: epley_1rm(s.kg, s.reps) for eid, s in client.recent_sets.items()}
-    out.update(client.one_rep_max_kg)
-    return out
-
 
 # --------------------------------------------------------------------------- meso-length
 
@@ -509,19 +501,21 @@ TOP_REPS = 40  # audited rep ranges with a known max: top reps 1..TOP_REPS
 
 
 class Loads(Params):
-    plate_step: float = Field(2.5, gt=0, le=10)
+    plate_step: float = Field(2.5, gt=0, le=10)  # kg
+    plate_step_lb: float = Field(5.0, gt=0, le=25)  # lb, for clients with units: lb
 
 
 def encode_loads(ctx: EncodeContext, p: Loads) -> None:
     """Solving: prescriptive, loads follow from the 1RM, the week's reps and RIR
     (loads.py). Auditing a plan: a lift with a known max carries exactly
     load_for(max, top, rir) (a table over top reps and RIR); any load is a whole number
-    of plate steps."""
+    of plate steps. Loads are in the client's unit (load_lb for an lb client)."""
     a, v, data, model = ctx.v.attrs, ctx.v, ctx.data, ctx.model
     if a is None:
         return
-    maxes = known_maxes(data.client)
-    step = round(p.plate_step * GRAMS)
+    maxes = known_maxes(data.client)  # in the client's unit, as the loads
+    unit_step = plate_step(p, data.client.units)
+    step = round(unit_step * GRAMS)
     for w in range(v.W):
         for s in range(v.S):
             for e in data.audited_items(w, s):
@@ -529,7 +523,7 @@ def encode_loads(ctx: EncodeContext, p: Loads) -> None:
                 eid = data.exercises[e].id
                 if eid in maxes:
                     table = [
-                        (top, rir, round(load_for(maxes[eid], top, rir, p.plate_step) * GRAMS))
+                        (top, rir, round(load_for(maxes[eid], top, rir, unit_step) * GRAMS))
                         for top in range(1, TOP_REPS + 1)
                         for rir in range(0, 11)
                     ]
@@ -550,20 +544,27 @@ def encode_loads(ctx: EncodeContext, p: Loads) -> None:
 
 def check_loads(view, p: Loads) -> list[Violation]:
     """Where a max is known, every set carries exactly the load its reps and RIR allow
-    (Epley, rounded down to the plate step); any load is on the plate step. Sessions
-    already done before a re-plan keep the loads that were lifted."""
+    (Epley, rounded down to the plate step); any load is on the plate step. Both are
+    in the client's unit (kg, or lb from load_lb). Sessions already done before a
+    re-plan keep the loads that were lifted."""
     out = []
+    unit = view.client.units
+    step = plate_step(p, unit)
     maxes = known_maxes(view.client)
     for sv in view.sessions:
         if view.is_history(sv):
             continue
         for it in sv.items:
-            kg = it.pe.load_kg
-            if kg is not None and abs(kg / p.plate_step - round(kg / p.plate_step)) > 1e-6:
+            kg = it.pe.load_lb if unit == "lb" else it.pe.load_kg
+            if unit == "kg" and it.pe.load_lb is not None:
+                out.append(
+                    Violation("loads", f"{it.ex.id} has a load in lb for a kg client", sv.where)
+                )
+            if kg is not None and abs(kg / step - round(kg / step)) > 1e-6:
                 out.append(
                     Violation(
                         "loads",
-                        f"{it.ex.id} {kg:g} kg is not on the {p.plate_step:g} kg step",
+                        f"{it.ex.id} {kg:g} {unit} is not on the {step:g} {unit} step",
                         sv.where,
                     )
                 )
@@ -573,12 +574,12 @@ def check_loads(view, p: Loads) -> list[Violation]:
                 top = parse_reps(it.pe.reps)[1]
             except ValueError:
                 continue
-            allowed = load_for(maxes[it.ex.id], top, it.pe.rir, p.plate_step)
+            allowed = load_for(maxes[it.ex.id], top, it.pe.rir, step)
             if kg is None:
                 out.append(
                     Violation(
                         "loads",
-                        f"{it.ex.id} has a known max but no load (give {allowed:g} kg)",
+                        f"{it.ex.id} has a known max but no load (give {allowed:g} {unit})",
                         sv.where,
                     )
                 )
@@ -587,7 +588,7 @@ def check_loads(view, p: Loads) -> list[Violation]:
                 out.append(
                     Violation(
                         "loads",
-                        f"{it.ex.id} {kg:g} kg for {it.pe.reps} at RIR {it.pe.rir} is {word} the prescribed {allowed:g} kg",
+                        f"{it.ex.id} {kg:g} {unit} for {it.pe.reps} at RIR {it.pe.rir} is {word} the prescribed {allowed:g} {unit}",
                         sv.where,
                     )
                 )
