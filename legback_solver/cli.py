@@ -265,7 +265,7 @@ def _out_format(out: Path | None, fmt: str | None, dated: bool = True) -> str | 
     if out is None and fmt is None:
         return None
     from .errors import InputError
-    from .export import BINARY, format_for
+    from .io.export import BINARY, format_for
 
     fmt = format_for(out, fmt)
     if out is None and fmt in BINARY:
@@ -281,7 +281,7 @@ def _emit(plan, out: Path | None, fmt: str | None) -> None:
     """Write PLAN to OUT atomically, or to stdout when only --format was given."""
     if fmt is None:
         return
-    from .export import export_plan, write_plan
+    from .io.export import export_plan, write_plan
 
     if out is not None:
         write_plan(plan, out, fmt)
@@ -315,9 +315,8 @@ def export(plan: Path, fmt: str | None, out: Path | None, client: Path | None) -
     Example: legback export alex.plan.json --format xlsx --out alex.xlsx
     """
     from . import io
-    from .frame import load_plan_any
 
-    loaded = load_plan_any(plan, io.load_client(client) if client else None)
+    loaded = io.load_plan(plan, io.load_client(client) if client else None)
     _emit(loaded, out, _out_format(out, fmt) or "json")
 
 
@@ -342,11 +341,10 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
     Example: legback plot alex.plan.json --out alex.png
     """
     from . import io
-    from .frame import load_plan_any
     from .plot import write_plot
 
     profile = io.load_client(client) if client else None
-    write_plot(load_plan_any(plan, profile), out, profile)
+    write_plot(io.load_plan(plan, profile), out, profile)
 
 
 @main.command("explain")

@@ -3,7 +3,7 @@
 ``export_plan(plan, fmt)`` returns the file's content (``bytes`` for xlsx, ``str``
 otherwise); ``write_plan(plan, path, fmt)`` writes it atomically. CSV and xlsx carry
 the plan's metadata, so ``legback check`` audits them after a coach edits them (see
-:mod:`legback_solver.frame`). The HTML page is one self-contained file (inline CSS,
+:mod:`legback_solver.io.plan`). The HTML page is one self-contained file (inline CSS,
 no external references); printed, each week starts a new page.
 """
 
@@ -15,19 +15,19 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from .catalogue import catalogue_by_id
-from .errors import InputError
-from .frame import (
+from ..catalogue import catalogue_by_id
+from ..errors import InputError
+from ..frame import (
     COLUMNS,
     META_KEY,
     Figures,
-    csv_meta_line,
     key_figures,
     plan_figures,
     plan_meta,
     plan_rows,
 )
-from .models import MUSCLES, Plan, PlanExercise, Session, Week
+from ..models import MUSCLES, Plan, PlanExercise, Session, Week
+from .plan import csv_meta_line
 
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics")
 SUFFIXES = {
@@ -80,7 +80,7 @@ def export_plan(plan: Plan, fmt: str) -> str | bytes:
 
 def write_plan(plan: Plan, path: str | Path, fmt: str | None = None) -> str:
     """Write PLAN to PATH atomically in FMT (or the suffix's format); returns the format."""
-    from .io import write_atomic
+    from .files import write_atomic
 
     fmt = format_for(path, fmt)
     write_atomic(path, export_plan(plan, fmt))
@@ -522,7 +522,7 @@ def _slug(text: str) -> str:
 
 def session_start(plan: Plan, week: Week, s: Session) -> datetime:
     """Local (floating) start of a session; InputError when the plan has no dates."""
-    from .models import DAYS, parse_time
+    from ..models import DAYS, parse_time
 
     if s.date:
         day = date.fromisoformat(s.date)
