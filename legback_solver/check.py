@@ -1,15 +1,18 @@
 """The independent plan checker: every hard rule in plain Python, no solver.
 
 It audits any plan (one the solver wrote, or one a coach wrote or edited by hand)
-against the rulebook recorded in the plan itself.
+against the rulebook recorded in the plan itself, and compares that rulebook with the
+one it names (plus the client's overrides): a rule switched off or loosened in the plan
+is a ``rulebook`` violation, so an edited rulebook cannot pass a plan as clean.
+An empty plan (no weeks, or no sessions) is an InputError, not "ok".
 """
 
 from __future__ import annotations
 
 from .catalogue import catalogue_by_id
-from .errors import InputError
+from .errors import InputError, shorten
 from .models import Client, Plan
-from .rulebook import rulebook_from_plan
+from .rulebook import Rulebook, load_rulebook, rulebook_from_plan
 from .rules import REGISTRY, Violation
 from .view import PlanView
 
@@ -18,14 +21,31 @@ def plan_view(plan: Plan, client: Client | None = None) -> PlanView:
     client = client or plan.client_profile
     if client is None:
         raise InputError("plan", ["has no client_profile; pass the client file with --client"])
+    if not plan.weeks:
+        raise InputError(
+            "plan",
+            [
+                f"has no weeks, so there is nothing to check (status {plan.status}); "
+                "check a solved plan"
+            ],
+        )
+    if not any(w.sessions for w in plan.weeks):
+        raise InputError("plan", ["has no sessions in any week, so there is nothing to check"])
     catalogue = catalogue_by_id()
     problems = []
     for w in plan.weeks:
+        seen: set[tuple[str, str]] = set()
         for s in w.sessions:
+            if (s.day, s.start) in seen:
+                problems.append(
+                    f"weeks[{w.week}] {s.day} {s.start}: the session appears twice (keep one)"
+                )
+            seen.add((s.day, s.start))
             for pe in s.exercises:
                 if pe.exercise not in catalogue:
                     problems.append(
-                        f"weeks[{w.week}] {s.day} {s.start}: {pe.exercise!r} is not a catalogue "
+                        f"weeks[{w.week}] {s.day} {s.start}: {shorten(pe.exercise)} is not a "
+                        "catalogue "
                         "exercise (see `legback exercises`)"
                     )
     if problems:
@@ -34,8 +54,62 @@ def plan_view(plan: Plan, client: Client | None = None) -> PlanView:
     return PlanView(plan=plan, client=client, rulebook=rulebook, catalogue=catalogue)
 
 
+def reference_rulebook(plan: Plan, client: Client | None = None) -> Rulebook | None:
+    """The rulebook PLAN names, with the client's overrides: what the plan should have
+    been made under (None when the name is not a rulebook known here)."""
+    client = client or plan.client_profile
+    try:
+        book = load_rulebook(plan.rulebook.name)
+        if client is not None and client.rulebook == plan.rulebook.name and client.rules:
+            book = book.with_overrides(client.rules, source="client rules")
+    except InputError:
+        return None
+    return book
+
+
+def judged_by(plan: Plan, client: Client | None = None) -> str:
+    """One line saying which rulebook judged PLAN."""
+    ref = reference_rulebook(plan, client)
+    recorded = f"the rules recorded in the plan (rulebook {shorten(plan.rulebook.name)})"
+    if ref is None:
+        return f"judged by {recorded}; that rulebook is not known here, so it is not compared"
+    return f"judged by {recorded}, compared with rulebook {shorten(ref.name)}"
+
+
+def rulebook_violations(plan: Plan, view: PlanView, client: Client | None) -> list[Violation]:
+    """Rules switched off, or with parameters other than the named rulebook's."""
+    ref = reference_rulebook(plan, client)
+    if ref is None:
+        return []
+    out = []
+    for rid, setting in ref.rules.items():
+        mine = view.rulebook.rules.get(rid)
+        if mine is None:
+            continue
+        if setting.kind != "off" and mine.kind == "off":
+            out.append(
+                Violation(
+                    "rulebook",
+                    f"{rid} is switched off in the plan but {setting.kind} in rulebook "
+                    f"{shorten(ref.name)}",
+                    "plan.rulebook",
+                )
+            )
+        elif mine.kind != "off" and mine.as_dict() != setting.as_dict():
+            changed = sorted(k for k, v in setting.as_dict().items() if mine.as_dict().get(k) != v)
+            out.append(
+                Violation(
+                    "rulebook",
+                    f"{rid}: {', '.join(changed)} differ from rulebook {shorten(ref.name)}",
+                    "plan.rulebook",
+                )
+            )
+    return out
+
+
 def check_plan(plan: Plan, client: Client | None = None) -> list[Violation]:
-    """Every violation of every active hard rule, in registry order."""
+    """Every violation of every active hard rule, in registry order, then every rule
+    the plan's own rulebook switched off or changed against the rulebook it names."""
     view = plan_view(plan, client)
     out: list[Violation] = []
     for rid, rule in REGISTRY.items():
@@ -49,4 +123,4 @@ def check_plan(plan: Plan, client: Client | None = None) -> list[Violation]:
                     "session-shape", f"labelled {sv.session.focus} but is {sv.focus}", sv.where
                 )
             )
-    return out
+    return out + rulebook_violations(plan, view, client)

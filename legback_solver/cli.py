@@ -192,10 +192,12 @@ def check(plan: Path, client: Path | None) -> None:
     Exit codes: 0 clean, 1 violations, 2 bad input.
     """
     from . import io
-    from .check import check_plan
+    from .check import check_plan, judged_by
 
     profile = io.load_client(client) if client else None
-    violations = check_plan(io.load_plan(plan, profile), profile)
+    loaded = io.load_plan(plan, profile)
+    violations = check_plan(loaded, profile)
+    click.echo(judged_by(loaded, profile))
     for v in violations:
         click.echo(str(v))
     if violations:

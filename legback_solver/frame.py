@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from .errors import InputError, from_validation
-from .models import DAYS, MUSCLES, Client, Plan
+from .errors import InputError, from_validation, shorten
+from .models import DAY_NAMES, MAX_WEEKS, MUSCLES, Client, Plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,12 +163,15 @@ class _Rows:
             if required:
                 self.fail(i, col, "is empty (give a whole number)")
             return None
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
+        if isinstance(v, bool):
             f = math.nan
-        if math.isnan(f) or f != int(f):
-            self.fail(i, col, f"{v!r} is not a whole number")
+        else:
+            try:
+                f = float(v) if len(str(v)) <= 20 else math.nan
+            except (TypeError, ValueError):
+                f = math.nan
+        if not math.isfinite(f) or f != int(f):
+            self.fail(i, col, f"{shorten(v)} is not a whole number")
             return None
         return int(f)
 
@@ -188,8 +191,12 @@ class _Rows:
             # "102,5 kg" from a spreadsheet with a decimal comma reads as 102.5
             text = str(v).strip().removesuffix("kg").strip().replace(",", ".")
             f = float(text) if isinstance(v, str) else float(v)
+            if isinstance(v, bool) or not math.isfinite(f):
+                raise ValueError
         except (TypeError, ValueError):
-            self.fail(i, col, f"{v!r} is not a number of kilograms (e.g. 102.5, or leave empty)")
+            self.fail(
+                i, col, f"{shorten(v)} is not a number of kilograms (e.g. 102.5, or leave empty)"
+            )
             return None
         return f
 
@@ -206,7 +213,7 @@ class _Rows:
             return True
         if text in ("false", "no", "n", "0", "-", "falsch"):
             return False
-        self.fail(i, col, f"{v!r} is not yes or no (use true or false)")
+        self.fail(i, col, f"{shorten(v)} is not yes or no (use true or false)")
         return False
 
     def date_(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
@@ -221,7 +228,7 @@ class _Rows:
         try:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
-            self.fail(i, col, f"{v!r} is not a date (use YYYY-MM-DD)")
+            self.fail(i, col, f"{shorten(v)} is not a date (use YYYY-MM-DD)")
             return None
 
     def clock(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
@@ -235,7 +242,7 @@ class _Rows:
             return f"{v.hour:02d}:{v.minute:02d}"
         m = _CLOCK.match(str(v).strip())
         if not m:
-            self.fail(i, col, f"{v!r} is not a time of day (use HH:MM)")
+            self.fail(i, col, f"{shorten(v)} is not a time of day (use HH:MM)")
             return None
         return f"{int(m.group(1)):02d}:{m.group(2)}"
 
@@ -251,7 +258,7 @@ class _Rows:
             self.fail(
                 i,
                 col,
-                f"{v!r} is not a rep range (use LO-HI, e.g. 6-10; a spreadsheet may have "
+                f"{shorten(v)} is not a rep range (use LO-HI, e.g. 6-10; a spreadsheet may have "
                 "turned it into a date: format the column as text)",
             )
             return None
@@ -269,7 +276,7 @@ def _agree(
         rows.fail(
             i,
             col,
-            f"{v!r} differs from {first!r} in {rows.label(j)} of the same "
+            f"{shorten(v)} differs from {shorten(first)} in {rows.label(j)} of the same "
             f"{'session' if len(key) > 2 else 'week'} (make them equal)",
         )
 
@@ -332,6 +339,9 @@ def plan_from_records(
         wk = rows.int_(i, rec, "week")
         if wk is None:
             continue
+        if not 1 <= wk <= MAX_WEEKS:
+            rows.fail(i, "week", f"{wk} is not a week of a plan (1 to {MAX_WEEKS})")
+            break  # an absurd week number: stop before building thousands of weeks
         phase = rows.str_(i, rec, "phase", required=False) or "accumulation"
         block = rows.int_(i, rec, "block", required=False)
         week_rir = rows.int_(i, rec, "week_rir", required=False)
@@ -342,10 +352,9 @@ def plan_from_records(
             _agree(rows, seen, (wk, col), i, col, v)
         if _blank(rec.get("day")):
             continue  # a week without sessions
-        day = rows.str_(i, rec, "day")
-        day = day.lower()[:3] if day else day
-        if day not in DAYS:
-            rows.fail(i, "day", f"{rec.get('day')!r} is not a weekday (use mon ... sun)")
+        day = DAY_NAMES.get((rows.str_(i, rec, "day") or "").lower())
+        if day is None:
+            rows.fail(i, "day", f"{shorten(rec.get('day'))} is not a weekday (use mon ... sun)")
             continue
         start = rows.clock(i, rec, "start")
         if start is None:
@@ -368,7 +377,7 @@ def plan_from_records(
                 continue  # a session without exercises
             exercise = by_name.get(name.lower())
             if exercise is None:
-                rows.fail(i, "name", f"{name!r} is not a catalogue exercise; give its id")
+                rows.fail(i, "name", f"{shorten(name)} is not a catalogue exercise; give its id")
                 continue
         elif exercise not in known and exercise.lower() in by_name:
             exercise = by_name[exercise.lower()]
