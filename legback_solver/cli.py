@@ -15,20 +15,48 @@ EXIT_INFEASIBLE = 3
 EXIT_NO_ANSWER = 4
 
 
+EXIT_INTERRUPTED = 130
+
+
 def _friendly(fn):
-    """Bad input: one paragraph on stderr, exit 2, no traceback."""
+    """Bad input: one paragraph on stderr, exit 2, no traceback. Ctrl-C: exit 130, and
+    nothing half-written (every file is written atomically)."""
 
     @wraps(fn)
     def inner(*args, **kwargs):
         from .errors import InputError
+        from .io.text import one_line
 
         try:
             return fn(*args, **kwargs)
         except InputError as e:
-            click.echo(f"error: {e.paragraph()}", err=True)
+            click.echo(f"error: {one_line(e.paragraph())}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written", err=True)
+            _exit(EXIT_INTERRUPTED)
 
     return inner
+
+
+def _exit(code: int) -> None:
+    """Exit with CODE; at once if a solve thread is still running (see interrupt.py)."""
+    from .interrupt import busy
+
+    if busy():
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _echo(line: str, err: bool = False) -> None:
+    """Print text that may come from input: no escape sequences or control characters."""
+    from .io.text import terminal
+
+    click.echo(terminal(line), err=err)
 
 
 # Options shared by the commands that solve: one definition, one validation.
@@ -136,6 +164,7 @@ def solve(
 
     from . import io
     from .errors import InputError
+    from .interrupt import run_interruptible
     from .solver import solve as run
 
     if (previous is None) != (done_through is None):
@@ -154,7 +183,8 @@ def solve(
     if out:
         io.check_writable(out)
     before = io.load_plan(previous) if previous else None
-    result = run(
+    result = run_interruptible(
+        run,
         io.load_client(client),
         weeks=weeks or (len(before.weeks) if before else 5),
         seed=seed,
@@ -165,7 +195,14 @@ def solve(
         done_through=done_through,
         gap=gap,
     )
-    _emit(result.plan, out, fmt)
+    if result.feasible or result.status == "infeasible":
+        _emit(result.plan, out, fmt)
+    elif out is not None or fmt:
+        _echo(
+            f"No plan within {time_limit:g} s: nothing written"
+            + (f" ({out} is unchanged)" if out is not None else ""),
+            err=True,
+        )
     if not quiet and (out or not fmt):
         from .render import print_plan
 
@@ -197,9 +234,9 @@ def check(plan: Path, client: Path | None) -> None:
     profile = io.load_client(client) if client else None
     loaded = io.load_plan(plan, profile)
     violations = check_plan(loaded, profile)
-    click.echo(judged_by(loaded, profile))
+    _echo(judged_by(loaded, profile))
     for v in violations:
-        click.echo(str(v))
+        _echo(str(v))
     if violations:
         click.echo(f"{len(violations)} violation(s)", err=True)
         sys.exit(EXIT_VIOLATIONS)
@@ -289,7 +326,12 @@ def _emit(plan, out: Path | None, fmt: str | None) -> None:
         write_plan(plan, out, fmt)
     else:
         content = export_plan(plan, fmt)
-        click.echo(content if isinstance(content, str) else content.decode(), nl=False)
+        content = content if isinstance(content, str) else content.decode()
+        if sys.stdout.isatty():  # a terminal: no escape sequences from names
+            from .io.text import terminal
+
+            content = terminal(content)
+        click.echo(content, nl=False)
 
 
 @main.command()
@@ -378,24 +420,25 @@ def explain_command(
     from . import io
     from .data import make_data
     from .explain import explain as run_explain
+    from .interrupt import run_interruptible
     from .report import Report
     from .solver import solve_data
 
     data = make_data(io.load_client(client), weeks)
-    result = solve_data(data, seed=seed, time_limit=time_limit, explain=False)
+    result = run_interruptible(solve_data, data, seed=seed, time_limit=time_limit, explain=False)
     if result.feasible:
         report = Report.from_dict(result.plan.report)
         if fmt == "json":
             click.echo(json.dumps(result.plan.report, indent=2))
         else:
-            click.echo("\n".join(report.lines(all_rows=all_rows)))
+            _echo("\n".join(report.lines(all_rows=all_rows)))
         return
     if result.status == "infeasible":
-        why = run_explain(data, seed=seed, time_limit=time_limit)
+        why = run_interruptible(run_explain, data, seed=seed, time_limit=time_limit)
         if fmt == "json":
             click.echo(json.dumps(why.to_dict(), indent=2))
         else:
-            click.echo("\n".join(why.lines()))
+            _echo("\n".join(why.lines()))
         sys.exit(EXIT_INFEASIBLE)
     click.echo(f"No plan and no proof of infeasibility within {time_limit:g} s.", err=True)
     sys.exit(EXIT_NO_ANSWER)

@@ -27,6 +27,7 @@ from ..frame import (
     plan_rows,
 )
 from ..models import MUSCLES, Plan, PlanExercise, Session, Week
+from . import text
 from .plan import csv_meta_line
 
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics")
@@ -179,7 +180,7 @@ def plan_csv(plan: Plan) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for row in plan_rows(plan):
-        w.writerow(["" if row[c] is None else _csv_cell(row[c]) for c in COLUMNS])
+        w.writerow(["" if row[c] is None else text.cell(_csv_cell(row[c])) for c in COLUMNS])
     return buf.getvalue()
 
 
@@ -213,7 +214,7 @@ def plan_xlsx(plan: Plan) -> bytes:
 
     def header(ws, row: int, values: list[str]) -> None:
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=c, value=v)
+            cell = ws.cell(row=row, column=c, value=text.cell(v))
             cell.font = bold
             cell.fill = head_fill
 
@@ -233,7 +234,7 @@ def plan_xlsx(plan: Plan) -> bytes:
     phase_row = r
     ov.cell(row=phase_row, column=1, value="phase").font = Font(italic=True)
     for k, ph in enumerate(fig.phases):
-        ov.cell(row=phase_row, column=4 + k, value=ph).font = Font(italic=True)
+        ov.cell(row=phase_row, column=4 + k, value=text.cell(ph)).font = Font(italic=True)
     r += 2
     ov.cell(row=r, column=1, value="Spinal load per session").font = Font(bold=True, size=12)
     r += 1
@@ -252,7 +253,7 @@ def plan_xlsx(plan: Plan) -> bytes:
             fig.weekly_budget,
         ]
         for c, v in enumerate(values, start=1):
-            cell = ov.cell(row=r, column=c, value=v)
+            cell = ov.cell(row=r, column=c, value=text.cell(v))
             if c == 3 and v is not None:
                 cell.number_format = "yyyy-mm-dd"
         if sl.cap is not None and sl.load > sl.cap:
@@ -261,11 +262,11 @@ def plan_xlsx(plan: Plan) -> bytes:
             ov.cell(row=r, column=7).fill = bad_fill
         r += 1
     r += 1
-    ov.cell(row=r, column=1, value=f"{plan.client}").font = Font(bold=True, size=12)
+    ov.cell(row=r, column=1, value=text.cell(plan.client)).font = Font(bold=True, size=12)
     for label, value in [*_headline(plan), *key_figures(plan)]:
         r += 1
-        ov.cell(row=r, column=1, value=label).font = bold
-        ov.cell(row=r, column=2, value=value)
+        ov.cell(row=r, column=1, value=text.cell(label)).font = bold
+        ov.cell(row=r, column=2, value=text.cell(value))
     ov.freeze_panes = "B2"
     _widths(ov, get_column_letter, cap=22)
     ov.column_dimensions["B"].width = 12
@@ -284,7 +285,7 @@ def plan_xlsx(plan: Plan) -> bytes:
                 v = row[col]
                 if col == "date":
                     v = _xl_date(v)
-                cell = ws.cell(row=n, column=c, value=v)
+                cell = ws.cell(row=n, column=c, value=text.cell(v))
                 if col == "date" and v is not None:
                     cell.number_format = "yyyy-mm-dd"
                 elif col in ("reps", "start"):
@@ -298,16 +299,29 @@ def plan_xlsx(plan: Plan) -> bytes:
     meta = wb.create_sheet(META_KEY)
     header(meta, 1, ["key", "json (do not edit: lets `legback check` audit this workbook)"])
     for r, (key, value) in enumerate(plan_meta(plan).items(), start=2):
-        text = json.dumps(value, separators=(",", ":"))
         meta.cell(row=r, column=1, value=key)
-        for c, i in enumerate(range(0, max(1, len(text)), 30000), start=2):
-            meta.cell(row=r, column=c, value=text[i : i + 30000])
+        chunks = _chunks(json.dumps(value, separators=(",", ":"), ensure_ascii=True))
+        for c, chunk in enumerate(chunks, start=2):
+            meta.cell(row=r, column=c, value=chunk).data_type = "s"  # text, never a formula
     meta.column_dimensions["A"].width = 16
     meta.column_dimensions["B"].width = 80
 
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _chunks(data: str, size: int = 30000) -> list[str]:
+    """DATA in cells of at most SIZE characters, none starting with a formula prefix
+    (JSON with ensure_ascii holds no control characters)."""
+    out, i = [], 0
+    while i < len(data) or not out:
+        j = min(len(data), i + size)
+        while j < len(data) and j > i + 1 and data[j] in text.FORMULA_PREFIXES:
+            j -= 1
+        out.append(data[i:j])
+        i = j
+    return out
 
 
 def _xl_date(text: str | None) -> date | None:
@@ -332,8 +346,8 @@ def _widths(ws, letter, cap: int) -> None:
 PAGE_BREAK = '<div style="page-break-after: always; break-after: page;"></div>'
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|")
+def _md(value: object) -> str:
+    return text.markdown(value)
 
 
 def plan_markdown(plan: Plan) -> str:
@@ -552,7 +566,7 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
     cal.add("prodid", "-//legback//training plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Training: {plan.client}")
+    cal.add("x-wr-calname", text.one_line(f"Training: {plan.client}"))
     slug = _slug(plan.client)
     n = len(plan.weeks)
     for week in plan.weeks:
@@ -562,8 +576,8 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
             for pe in s.exercises:
                 extra = ", ".join(x for x in (_load(pe), "straps" if pe.straps else "") if x)
                 lines.append(
-                    f"{pe.order}. {_name(pe.exercise)}: {pe.sets} x {pe.reps}, RIR {pe.rir}"
-                    + (f", {extra}" if extra else "")
+                    f"{pe.order}. {text.one_line(_name(pe.exercise))}: {pe.sets} x {pe.reps}, "
+                    f"RIR {pe.rir}" + (f", {extra}" if extra else "")
                 )
             ev = Event()
             ev.add("uid", f"{slug}-{start:%Y%m%dT%H%M}-w{week.week}@legback")
