@@ -163,7 +163,7 @@ def test_html_is_valid_and_self_contained(plan: Plan) -> None:
 
 def test_markdown_is_a_printable_program(plan: Plan) -> None:
     md = export_plan(plan, "md")
-    assert md.startswith("# Training plan: Dana <O'Neil> & Co")
+    assert md.startswith("# Training plan: Dana \\<O'Neil\\> \\& Co")  # escaped markup
     assert "- **Rulebook:** default" in md and "Spinal load" in md
     assert md.count("page-break-after: always") == len(plan.weeks)
     for w in plan.weeks:
