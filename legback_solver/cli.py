@@ -70,8 +70,8 @@ SEED = click.option(
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    if value != value:  # NaN slips through FloatRange: every comparison with it is False
-        raise click.BadParameter("nan is not a number of seconds")
+    if value is not None and value != value:  # NaN slips through FloatRange
+        raise click.BadParameter("nan is not a number")
     return value
 
 
@@ -125,6 +125,7 @@ def main() -> None:
 @click.option(
     "--gap",
     type=click.FloatRange(0, 1),
+    callback=_finite,
     help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
 )
 @click.option(
@@ -163,7 +164,7 @@ def solve(
     from datetime import date
 
     from . import io
-    from .errors import InputError
+    from .errors import InputError, shorten
     from .interrupt import run_interruptible
     from .solver import solve as run
 
@@ -177,8 +178,10 @@ def solve(
             start = date.fromisoformat(start_date)
         except ValueError:
             raise InputError(
-                "--start-date", [f"{start_date!r} is not a date (use YYYY-MM-DD)"]
+                "--start-date", [f"{shorten(start_date)} is not a date (use YYYY-MM-DD)"]
             ) from None
+        if not 1900 <= start.year <= 9000:
+            raise InputError("--start-date", [f"{start} is out of range (years 1900 to 9000)"])
     fmt = _out_format(out, fmt, dated=start is not None or previous is not None)
     if out:
         io.check_writable(out)

@@ -56,7 +56,7 @@ COLUMNS = (
     "rules",
 )
 _SLOT = re.compile(r"^\s*([A-Za-z]+)\s+(\d{1,2}:\d{2})\s+(\d+)\s*(?:min)?\s*$")
-_SET = re.compile(r"^\s*([\d.]+)\s*[xX×]\s*(\d+)\s*$")
+_SET = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,3})?)\s*[xX×]\s*(\d{1,3})\s*$")
 
 
 def _blank(value: Any) -> bool:
@@ -120,7 +120,10 @@ def _mapping(field: str, value: Any, problems: list[str], sets: bool = False) ->
             if not m:
                 problems.append(f"{field}: {item!r} is not 'exercise=KGxREPS' (e.g. {example})")
                 continue
-            out[key.strip()] = {"kg": float(m.group(1)), "reps": int(m.group(2))}
+            try:
+                out[key.strip()] = {"kg": float(m.group(1)), "reps": int(m.group(2))}
+            except ValueError:
+                problems.append(f"{field}: {item!r} is not 'exercise=KGxREPS' (e.g. {example})")
         else:
             try:
                 out[key.strip()] = float(rest)
