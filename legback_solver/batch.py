@@ -12,7 +12,9 @@ Output folder layout (``DIR``):
     DIR/summary.csv|.parquet  one row per client, written atomically at the end
 
 ``<key>`` is a slug of the roster's ``id`` column, else of the client's name (else
-``row-N``), made unique in roster order. Re-running the same batch resumes: a client whose
+``row-N``). Keys never collide: the first client with a key keeps it, a later one gets
+the smallest free ``<key>-N`` (never a key another client has, nor ``roster`` or
+``summary``), and the renaming is recorded in its record and in ``roster.json``. Re-running the same batch resumes: a client whose
 content hash (canonical client JSON + weeks + effective rulebook) matches its record is not
 solved again. Crashed clients are retried, and so are clients that found no answer in
 time when the new time limit is longer.
@@ -34,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, shorten
 from .io import read_mapping, write_atomic
 
 SUMMARY_COLUMNS = [
@@ -51,6 +53,7 @@ SOLVED = ("optimal", "feasible")
 CLIENT_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 META = "_batch"
 RECORD_VERSION = 1
+DASK_WORKER_WAIT = float(os.environ.get("LEGBACK_DASK_WORKER_WAIT", "60"))
 
 
 @dataclass
@@ -74,25 +77,58 @@ def slug(text: str) -> str:
     return s[:80] or "client"
 
 
+RESERVED_KEYS = frozenset({"roster", "summary"})
+
+
 def _unique(keys: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """KEYS made distinct, deterministically: the first holder of a key keeps it; a later
+    one (or a reserved name) gets the smallest ``key-N`` that no client has."""
+    taken = set(RESERVED_KEYS)
+    first: set[int] = set()
+    for i, k in enumerate(keys):
+        if k not in taken:
+            taken.add(k)
+            first.add(i)
     out = []
-    for k in keys:
-        n = seen.get(k, 0) + 1
-        seen[k] = n
-        out.append(k if n == 1 else f"{k}-{n}")
+    for i, k in enumerate(keys):
+        if i in first:
+            out.append(k)
+            continue
+        n = 2
+        while f"{k}-{n}" in taken:
+            n += 1
+        taken.add(f"{k}-{n}")
+        out.append(f"{k}-{n}")
     return out
 
 
+def _assign(entries: list[Entry], keys: list[str]) -> None:
+    for e, base, k in zip(entries, keys, _unique(keys), strict=True):
+        e.key = k
+        if k != base:
+            e.extra["renamed_from"] = base
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
+    """A roster table: a regular file of at most 20 MB (io.safe.MAX_TABLE_BYTES)."""
+    import io
+
+    from .io.safe import MAX_TABLE_BYTES, read_input
+
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".parquet", ".pq", ".csv", ".tsv", ".txt"):
+        raise InputError(
+            str(path),
+            ["is not a roster (give a .csv or .parquet table, or a folder of client files)"],
+        )
+    raw = io.BytesIO(read_input(path, MAX_TABLE_BYTES))
     try:
         if suffix == ".parquet" or suffix == ".pq":
-            return pd.read_parquet(path)
+            return pd.read_parquet(raw)
         if suffix in (".csv", ".tsv", ".txt"):
             return pd.read_csv(
-                path,
+                raw,
                 dtype=str,
                 keep_default_na=False,
                 sep="\t" if suffix == ".tsv" else ",",
@@ -100,9 +136,11 @@ def read_table(path: str | Path) -> pd.DataFrame:
             )
     except FileNotFoundError:
         raise InputError(str(path), ["file not found (check the path)"]) from None
-    except (OSError, ValueError, UnicodeDecodeError) as e:
+    except Exception as e:  # pandas and pyarrow raise many kinds for a damaged table
         first = str(e).splitlines()[0] if str(e) else e.__class__.__name__
-        raise InputError(str(path), [f"cannot be read as a roster table ({first})"]) from None
+        raise InputError(
+            str(path), [f"cannot be read as a roster table ({shorten(first, 160, quote=False)})"]
+        ) from None
     raise InputError(
         str(path),
         ["is not a roster (give a .csv or .parquet table, or a folder of client files)"],
@@ -137,8 +175,7 @@ def read_roster(roster: str | Path | pd.DataFrame | Iterable[Any]) -> list[Entry
                     entry.error = e.paragraph()
                 entries.append(entry)
                 keys.append(slug(p.stem))
-            for e, k in zip(entries, _unique(keys), strict=True):
-                e.key = k
+            _assign(entries, keys)
             return entries
         if not path.exists():
             raise InputError(str(path), ["not found (give a .csv/.parquet roster or a folder)"])
@@ -165,12 +202,13 @@ def read_roster(roster: str | Path | pd.DataFrame | Iterable[Any]) -> list[Entry
             entry.data = row_to_mapping(row, source)
         except InputError as e:
             entry.error = e.paragraph()
+        except Exception as e:  # a row that breaks the reader is that row's failure
+            entry.error = f"{source}: cannot be read ({e.__class__.__name__}: {shorten(e)})."
         entries.append(entry)
         keys.append(
             slug(rid) if not _missing(rid) else slug(entry.name) if entry.name else f"row-{i}"
         )
-    for e, k in zip(entries, _unique(keys), strict=True):
-        e.key = k
+    _assign(entries, keys)
     return entries
 
 
@@ -196,6 +234,10 @@ def prepare(entry: Entry, weeks: int) -> None:
         entry.error = e.paragraph()
         entry.digest = _digest({"error": entry.error, "weeks": weeks})
         return
+    except Exception as e:  # never abort the batch for one client
+        entry.error = f"{entry.source}: {e.__class__.__name__}: {shorten(e)}."
+        entry.digest = _digest({"error": entry.error, "weeks": weeks})
+        return
     entry.data = client.model_dump(mode="json")
     entry.digest = _digest(
         {
@@ -216,11 +258,37 @@ def _digest(obj: Any) -> str:
 _SOLVE_COUNT = 0
 
 
-def _init_worker() -> None:
-    """Pool initializer: ignore Ctrl-C (the parent stops the pool) and import the solver
-    once per worker process."""
+def _init_worker(parent: int | None = None) -> None:
+    """Pool initializer: ignore Ctrl-C (the parent stops the pool), die with the parent
+    (even when it is killed with SIGKILL), and import the solver once per worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent if parent is not None else os.getppid())
     from . import check, solver  # noqa: F401  (ortools and the catalogue, loaded once)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG).
+    Everywhere: a watchdog thread exits once the parent is gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, name="legback-parent-watch", daemon=True).start()
 
 
 def solve_one(
@@ -286,6 +354,8 @@ def _is_done(rec: dict[str, Any] | None, entry: Entry, out_dir: Path, time_limit
 def _store(out_dir: Path, entry: Entry, record: dict[str, Any], plan_json: str | None) -> None:
     record = dict(record)
     record.update(id=entry.key, source=entry.source, hash=entry.digest, version=RECORD_VERSION)
+    if "renamed_from" in entry.extra:
+        record["renamed_from"] = entry.extra["renamed_from"]
     record.setdefault("client", entry.name)
     record["plan"] = None
     if plan_json is not None:
@@ -415,9 +485,12 @@ def solve_roster(
         raise InputError(
             str(out_dir), [f"cannot be created ({e.strerror}); choose another --out"]
         ) from None
+    renamed = {e.key: e.extra["renamed_from"] for e in entries if "renamed_from" in e.extra}
     write_atomic(
         out_dir / META / "roster.json",
-        json.dumps({"weeks": weeks, "keys": [e.key for e in entries]}, indent=1),
+        json.dumps(
+            {"weeks": weeks, "keys": [e.key for e in entries], "renamed": renamed}, indent=1
+        ),
     )
     for e in entries:
         prepare(e, weeks)
@@ -492,7 +565,9 @@ def _run_pool(todo: list[Entry], args: tuple, jobs: int, workers: int, finished)
     attempts: dict[str, int] = {}
     window = jobs * 4
     while queue:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(),)
+        )
         running: dict[Any, Entry] = {}
         broken = False
         try:
@@ -549,11 +624,28 @@ def _run_dask(todo: list[Entry], args: tuple, jobs: int, address: str, finished)
     else:
         try:
             client = Client(address, timeout="20s")
-        except (OSError, TimeoutError, ValueError) as e:
+        except (OSError, TimeoutError, ValueError, TypeError) as e:
+            hint = (
+                "a tls:// scheduler needs TLS settings: configure distributed.comm.tls "
+                "(dask config) or use a tcp:// address"
+                if str(address).startswith("tls://")
+                else "check the address"
+            )
             raise InputError(
-                "--dask", [f"cannot reach the scheduler at {address!r} ({e}); check the address"]
+                "--dask",
+                [f"cannot reach the scheduler at {shorten(address)} ({shorten(e, 120)}); {hint}"],
             ) from None
     try:
+        try:
+            client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+        except (TimeoutError, OSError) as e:
+            raise InputError(
+                "--dask",
+                [
+                    f"the scheduler at {shorten(address)} has no workers (waited "
+                    f"{DASK_WORKER_WAIT:g} s); start dask workers or use --dask local"
+                ],
+            ) from e
         nthreads = sum(client.nthreads().values()) or jobs
         window = max(4, nthreads * 4)
         queue = list(reversed(todo))

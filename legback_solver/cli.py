@@ -15,20 +15,48 @@ EXIT_INFEASIBLE = 3
 EXIT_NO_ANSWER = 4
 
 
+EXIT_INTERRUPTED = 130
+
+
 def _friendly(fn):
-    """Bad input: one paragraph on stderr, exit 2, no traceback."""
+    """Bad input: one paragraph on stderr, exit 2, no traceback. Ctrl-C: exit 130, and
+    nothing half-written (every file is written atomically)."""
 
     @wraps(fn)
     def inner(*args, **kwargs):
         from .errors import InputError
+        from .io.text import one_line
 
         try:
             return fn(*args, **kwargs)
         except InputError as e:
-            click.echo(f"error: {e.paragraph()}", err=True)
+            click.echo(f"error: {one_line(e.paragraph())}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written", err=True)
+            _exit(EXIT_INTERRUPTED)
 
     return inner
+
+
+def _exit(code: int) -> None:
+    """Exit with CODE; at once if a solve thread is still running (see interrupt.py)."""
+    from .interrupt import busy
+
+    if busy():
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _echo(line: str, err: bool = False) -> None:
+    """Print text that may come from input: no escape sequences or control characters."""
+    from .io.text import terminal
+
+    click.echo(terminal(line), err=err)
 
 
 # Options shared by the commands that solve: one definition, one validation.
@@ -42,8 +70,8 @@ SEED = click.option(
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    if value != value:  # NaN slips through FloatRange: every comparison with it is False
-        raise click.BadParameter("nan is not a number of seconds")
+    if value is not None and value != value:  # NaN slips through FloatRange
+        raise click.BadParameter("nan is not a number")
     return value
 
 
@@ -97,6 +125,7 @@ def main() -> None:
 @click.option(
     "--gap",
     type=click.FloatRange(0, 1),
+    callback=_finite,
     help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
 )
 @click.option(
@@ -135,7 +164,8 @@ def solve(
     from datetime import date
 
     from . import io
-    from .errors import InputError
+    from .errors import InputError, shorten
+    from .interrupt import run_interruptible
     from .solver import solve as run
 
     if (previous is None) != (done_through is None):
@@ -148,13 +178,16 @@ def solve(
             start = date.fromisoformat(start_date)
         except ValueError:
             raise InputError(
-                "--start-date", [f"{start_date!r} is not a date (use YYYY-MM-DD)"]
+                "--start-date", [f"{shorten(start_date)} is not a date (use YYYY-MM-DD)"]
             ) from None
+        if not 1900 <= start.year <= 9000:
+            raise InputError("--start-date", [f"{start} is out of range (years 1900 to 9000)"])
     fmt = _out_format(out, fmt, dated=start is not None or previous is not None)
     if out:
         io.check_writable(out)
     before = io.load_plan(previous) if previous else None
-    result = run(
+    result = run_interruptible(
+        run,
         io.load_client(client),
         weeks=weeks or (len(before.weeks) if before else 5),
         seed=seed,
@@ -165,7 +198,14 @@ def solve(
         done_through=done_through,
         gap=gap,
     )
-    _emit(result.plan, out, fmt)
+    if result.feasible or result.status == "infeasible":
+        _emit(result.plan, out, fmt)
+    elif out is not None or fmt:
+        _echo(
+            f"No plan within {time_limit:g} s: nothing written"
+            + (f" ({out} is unchanged)" if out is not None else ""),
+            err=True,
+        )
     if not quiet and (out or not fmt):
         from .render import print_plan
 
@@ -192,12 +232,14 @@ def check(plan: Path, client: Path | None) -> None:
     Exit codes: 0 clean, 1 violations, 2 bad input.
     """
     from . import io
-    from .check import check_plan
+    from .check import check_plan, judged_by
 
     profile = io.load_client(client) if client else None
-    violations = check_plan(io.load_plan(plan, profile), profile)
+    loaded = io.load_plan(plan, profile)
+    violations = check_plan(loaded, profile)
+    _echo(judged_by(loaded, profile))
     for v in violations:
-        click.echo(str(v))
+        _echo(str(v))
     if violations:
         click.echo(f"{len(violations)} violation(s)", err=True)
         sys.exit(EXIT_VIOLATIONS)
@@ -265,7 +307,7 @@ def _out_format(out: Path | None, fmt: str | None, dated: bool = True) -> str | 
     if out is None and fmt is None:
         return None
     from .errors import InputError
-    from .export import BINARY, format_for
+    from .io.export import BINARY, format_for
 
     fmt = format_for(out, fmt)
     if out is None and fmt in BINARY:
@@ -281,13 +323,18 @@ def _emit(plan, out: Path | None, fmt: str | None) -> None:
     """Write PLAN to OUT atomically, or to stdout when only --format was given."""
     if fmt is None:
         return
-    from .export import export_plan, write_plan
+    from .io.export import export_plan, write_plan
 
     if out is not None:
         write_plan(plan, out, fmt)
     else:
         content = export_plan(plan, fmt)
-        click.echo(content if isinstance(content, str) else content.decode(), nl=False)
+        content = content if isinstance(content, str) else content.decode()
+        if sys.stdout.isatty():  # a terminal: no escape sequences from names
+            from .io.text import terminal
+
+            content = terminal(content)
+        click.echo(content, nl=False)
 
 
 @main.command()
@@ -315,9 +362,8 @@ def export(plan: Path, fmt: str | None, out: Path | None, client: Path | None) -
     Example: legback export alex.plan.json --format xlsx --out alex.xlsx
     """
     from . import io
-    from .frame import load_plan_any
 
-    loaded = load_plan_any(plan, io.load_client(client) if client else None)
+    loaded = io.load_plan(plan, io.load_client(client) if client else None)
     _emit(loaded, out, _out_format(out, fmt) or "json")
 
 
@@ -342,11 +388,10 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
     Example: legback plot alex.plan.json --out alex.png
     """
     from . import io
-    from .frame import load_plan_any
     from .plot import write_plot
 
     profile = io.load_client(client) if client else None
-    write_plot(load_plan_any(plan, profile), out, profile)
+    write_plot(io.load_plan(plan, profile), out, profile)
 
 
 @main.command("explain")
@@ -378,24 +423,25 @@ def explain_command(
     from . import io
     from .data import make_data
     from .explain import explain as run_explain
+    from .interrupt import run_interruptible
     from .report import Report
     from .solver import solve_data
 
     data = make_data(io.load_client(client), weeks)
-    result = solve_data(data, seed=seed, time_limit=time_limit, explain=False)
+    result = run_interruptible(solve_data, data, seed=seed, time_limit=time_limit, explain=False)
     if result.feasible:
         report = Report.from_dict(result.plan.report)
         if fmt == "json":
             click.echo(json.dumps(result.plan.report, indent=2))
         else:
-            click.echo("\n".join(report.lines(all_rows=all_rows)))
+            _echo("\n".join(report.lines(all_rows=all_rows)))
         return
     if result.status == "infeasible":
-        why = run_explain(data, seed=seed, time_limit=time_limit)
+        why = run_interruptible(run_explain, data, seed=seed, time_limit=time_limit)
         if fmt == "json":
             click.echo(json.dumps(why.to_dict(), indent=2))
         else:
-            click.echo("\n".join(why.lines()))
+            _echo("\n".join(why.lines()))
         sys.exit(EXIT_INFEASIBLE)
     click.echo(f"No plan and no proof of infeasibility within {time_limit:g} s.", err=True)
     sys.exit(EXIT_NO_ANSWER)

@@ -8,26 +8,34 @@ from typing import Any
 
 from pydantic import ValidationError
 
+MAX_SHOWN = 60  # characters of a value shown in an error message
+MAX_PROBLEM = 400  # characters of one problem sentence
+MAX_PROBLEMS = 12
+
+
+def shorten(value: Any, limit: int = MAX_SHOWN, quote: bool = True) -> str:
+    """VALUE as it is shown in a message: repr (or text), control characters escaped,
+    cut to LIMIT characters with the full length said."""
+    text = repr(value) if quote else str(value)
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
+
 
 class InputError(Exception):
     """Bad input (client file, plan file, rulebook, roster row). The CLI exits with 2."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
+        self.source = shorten(source, 200, quote=False)
+        if len(problems) > MAX_PROBLEMS:
+            problems = [*problems[:MAX_PROBLEMS], f"and {len(problems) - MAX_PROBLEMS} more"]
+        self.problems = [shorten(p, MAX_PROBLEM, quote=False) for p in problems]
         super().__init__(self.paragraph())
 
     def paragraph(self) -> str:
         head = f"{self.source}: " if self.source else ""
         return head + " ".join(p if p.endswith(".") else p + "." for p in self.problems)
-
-
-def shorten(value: Any, width: int = 40) -> str:
-    """repr(VALUE), cut to about WIDTH characters so a message stays one line."""
-    text = repr(value)
-    return (
-        text if len(text) <= width else text[: width - 5] + "...'" + text[-1:] * (text[-1] in "]})")
-    )
 
 
 def _loc(loc: tuple) -> str:

@@ -14,7 +14,8 @@ a row that gives only a name is matched to the catalogue by name). A session wit
 exercises is one row with ``exercise`` blank, a week without sessions one row with
 ``day`` blank. Everything else in the plan (client profile, rulebook, status, ...)
 is metadata: ``DataFrame.attrs["legback"]``, the first line of a CSV, the ``legback``
-sheet of a workbook.
+sheet of a workbook. Files are read and written in :mod:`legback_solver.io`; this module
+only converts between a plan and its rows.
 
 Also here: the figures every export and chart shows, weekly sets per muscle against
 the target range and spinal load per session against the cap.
@@ -22,21 +23,17 @@ the target range and spinal load per session against the cap.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from .errors import InputError, from_validation
-from .models import DAYS, MUSCLES, Client, Plan
+from .errors import InputError, from_validation, shorten
+from .models import DAY_NAMES, MAX_WEEKS, MUSCLES, Client, Plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,8 +61,7 @@ COLUMNS: tuple[str, ...] = (
     "week_rir",
 )
 INT_COLUMNS = ("week", "minutes", "order", "sets", "rir", "block", "week_rir")
-META_KEY = "legback"  # DataFrame.attrs key, CSV first-line tag, workbook sheet name
-CSV_TAG = "#legback-plan"
+META_KEY = "legback"  # DataFrame.attrs key and workbook sheet name
 _REPS_TEXT = re.compile(r"^\d+(-\d+)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(:\d{2})?$")
 
@@ -175,12 +171,15 @@ class _Rows:
             if required:
                 self.fail(i, col, "is empty (give a whole number)")
             return None
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
+        if isinstance(v, bool):
             f = math.nan
-        if math.isnan(f) or f != int(f):
-            self.fail(i, col, f"{v!r} is not a whole number")
+        else:
+            try:
+                f = float(v) if len(str(v)) <= 20 else math.nan
+            except (TypeError, ValueError):
+                f = math.nan
+        if not math.isfinite(f) or f != int(f):
+            self.fail(i, col, f"{shorten(v)} is not a whole number")
             return None
         return int(f)
 
@@ -201,9 +200,13 @@ class _Rows:
             unit = col.rpartition("_")[2]  # kg or lb
             text = str(v).strip().removesuffix(unit).strip().replace(",", ".")
             f = float(text) if isinstance(v, str) else float(v)
+            if isinstance(v, bool) or not math.isfinite(f):
+                raise ValueError
         except (TypeError, ValueError):
             word = "pounds" if col.endswith("_lb") else "kilograms"
-            self.fail(i, col, f"{v!r} is not a number of {word} (e.g. 102.5, or leave empty)")
+            self.fail(
+                i, col, f"{shorten(v)} is not a number of {word} (e.g. 102.5, or leave empty)"
+            )
             return None
         return f
 
@@ -220,7 +223,7 @@ class _Rows:
             return True
         if text in ("false", "no", "n", "0", "-", "falsch"):
             return False
-        self.fail(i, col, f"{v!r} is not yes or no (use true or false)")
+        self.fail(i, col, f"{shorten(v)} is not yes or no (use true or false)")
         return False
 
     def date_(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
@@ -235,7 +238,7 @@ class _Rows:
         try:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
-            self.fail(i, col, f"{v!r} is not a date (use YYYY-MM-DD)")
+            self.fail(i, col, f"{shorten(v)} is not a date (use YYYY-MM-DD)")
             return None
 
     def clock(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
@@ -249,7 +252,7 @@ class _Rows:
             return f"{v.hour:02d}:{v.minute:02d}"
         m = _CLOCK.match(str(v).strip())
         if not m:
-            self.fail(i, col, f"{v!r} is not a time of day (use HH:MM)")
+            self.fail(i, col, f"{shorten(v)} is not a time of day (use HH:MM)")
             return None
         return f"{int(m.group(1)):02d}:{m.group(2)}"
 
@@ -265,7 +268,7 @@ class _Rows:
             self.fail(
                 i,
                 col,
-                f"{v!r} is not a rep range (use LO-HI, e.g. 6-10; a spreadsheet may have "
+                f"{shorten(v)} is not a rep range (use LO-HI, e.g. 6-10; a spreadsheet may have "
                 "turned it into a date: format the column as text)",
             )
             return None
@@ -283,7 +286,7 @@ def _agree(
         rows.fail(
             i,
             col,
-            f"{v!r} differs from {first!r} in {rows.label(j)} of the same "
+            f"{shorten(v)} differs from {shorten(first)} in {rows.label(j)} of the same "
             f"{'session' if len(key) > 2 else 'week'} (make them equal)",
         )
 
@@ -345,6 +348,9 @@ def plan_from_records(
         wk = rows.int_(i, rec, "week")
         if wk is None:
             continue
+        if not 1 <= wk <= MAX_WEEKS:
+            rows.fail(i, "week", f"{wk} is not a week of a plan (1 to {MAX_WEEKS})")
+            break  # an absurd week number: stop before building thousands of weeks
         phase = rows.str_(i, rec, "phase", required=False) or "accumulation"
         block = rows.int_(i, rec, "block", required=False)
         week_rir = rows.int_(i, rec, "week_rir", required=False)
@@ -355,10 +361,9 @@ def plan_from_records(
             _agree(rows, seen, (wk, col), i, col, v)
         if _blank(rec.get("day")):
             continue  # a week without sessions
-        day = rows.str_(i, rec, "day")
-        day = day.lower()[:3] if day else day
-        if day not in DAYS:
-            rows.fail(i, "day", f"{rec.get('day')!r} is not a weekday (use mon ... sun)")
+        day = DAY_NAMES.get((rows.str_(i, rec, "day") or "").lower())
+        if day is None:
+            rows.fail(i, "day", f"{shorten(rec.get('day'))} is not a weekday (use mon ... sun)")
             continue
         start = rows.clock(i, rec, "start")
         if start is None:
@@ -425,144 +430,6 @@ def plan_from_frame(
     if base is None:
         base = df.attrs.get(META_KEY)
     return plan_from_records(df.to_dict("records"), base, source="frame")
-
-
-# --------------------------------------------------------------------------- files
-
-
-def load_plan_any(path: str | Path, client: Client | None = None) -> Plan:
-    """Read a plan from JSON (or YAML/TOML), CSV or xlsx, by suffix.
-
-    A CSV or workbook written by ``legback export`` carries its metadata; one written
-    from scratch needs CLIENT (the plan then uses the client's rulebook)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv_plan(path, client)
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_plan(path, client)
-    from .io import load_plan
-
-    return load_plan(path)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), ["file not found (check the path)"]) from None
-    except OSError as e:
-        raise InputError(str(path), [f"cannot be read ({e.__class__.__name__})"]) from None
-
-
-def csv_meta_line(plan: Plan) -> str:
-    """The first CSV line: a tag cell and the plan metadata as one quoted JSON cell."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(
-        [CSV_TAG, json.dumps(plan_meta(plan), separators=(",", ":"))]
-    )
-    return buf.getvalue()
-
-
-def _delimiter(text: str) -> str:
-    """',' as written; ';' when a spreadsheet in a decimal-comma locale saved the file."""
-    head = text.lstrip()
-    if head.startswith(CSV_TAG):
-        return ";" if head[len(CSV_TAG) : len(CSV_TAG) + 1] == ";" else ","
-    first = head.split("\n", 1)[0]
-    return ";" if first.count(";") > first.count(",") else ","
-
-
-def read_csv_plan(path: str | Path, client: Client | None = None) -> Plan:
-    path = Path(path)
-    raw = _read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(str(path), ["is not UTF-8 text (save the CSV as UTF-8)"]) from None
-    lines = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
-    meta: dict[str, Any] | None = None
-    offset = 0
-    if lines and lines[0] and lines[0][0].strip() == CSV_TAG:
-        offset = 1
-        try:
-            meta = json.loads(lines[0][1])
-        except (IndexError, json.JSONDecodeError):
-            raise InputError(
-                str(path),
-                [
-                    f"line 1: the {CSV_TAG} metadata is damaged (re-export the plan, or drop "
-                    "the line and pass --client)"
-                ],
-            ) from None
-    body = lines[offset:]
-    if not body:
-        raise InputError(str(path), ["has no header row (week, day, start, exercise, ...)"])
-    header = [h.strip().lower() for h in body[0]]
-    missing = [c for c in ("week", "day", "start", "exercise") if c not in header]
-    if missing:
-        raise InputError(
-            str(path), [f"line {offset + 1}: no column {', '.join(missing)} in the header"]
-        )
-    records = [dict(zip(header, r, strict=False)) for r in body[1:]]
-    base = client if client is not None else meta
-    if client is not None and meta is not None:
-        base = meta | {"client": client.name, "client_profile": client.model_dump(mode="json")}
-    return plan_from_records(records, base, source=str(path), first_row=offset + 2)
-
-
-def read_xlsx_plan(path: str | Path, client: Client | None = None) -> Plan:
-    """Rows from every sheet whose header has week, day, start and exercise columns."""
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    raw = _read_bytes(path)
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
-        raise InputError(
-            str(path), [f"is not an xlsx workbook ({e.__class__.__name__}); save as .xlsx"]
-        ) from None
-    meta: dict[str, Any] | None = None
-    records: list[dict[str, Any]] = []
-    for ws in wb.worksheets:
-        rows = ws.iter_rows(values_only=True)
-        if ws.title == META_KEY:
-            meta = _sheet_meta(rows, str(path))
-            continue
-        header_row = next(rows, None)
-        if not header_row:
-            continue
-        header = [str(h).strip().lower() if h is not None else "" for h in header_row]
-        if not {"week", "day", "start", "exercise"} <= set(header):
-            continue
-        for n, r in enumerate(rows, start=2):
-            records.append(
-                dict(zip(header, r, strict=False)) | {"_where": f"sheet {ws.title!r}, row {n}"}
-            )
-    wb.close()
-    base = client if client is not None else meta
-    if client is not None and meta is not None:
-        base = meta | {"client": client.name, "client_profile": client.model_dump(mode="json")}
-    if not records and meta is None:
-        raise InputError(str(path), ["has no week sheet (columns week, day, start, exercise)"])
-    return plan_from_records(records, base, source=str(path), first_row=2)
-
-
-def _sheet_meta(rows: Iterable[tuple], source: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {}
-    for r in rows:
-        if not r or r[0] in (None, "key"):
-            continue
-        text = "".join(str(c) for c in r[1:] if c is not None)
-        try:
-            meta[str(r[0])] = json.loads(text)
-        except json.JSONDecodeError:
-            raise InputError(
-                source,
-                [f"sheet {META_KEY}, {r[0]}: damaged metadata (re-export, or pass --client)"],
-            ) from None
-    return meta
 
 
 # --------------------------------------------------------------------------- figures

@@ -5,17 +5,21 @@ The rulebook model lives in :mod:`legback_solver.rulebook`, next to its loader.
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from .errors import shorten
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MUSCLES: tuple[str, ...] = (
@@ -61,6 +65,46 @@ Focus = Literal["legs", "back", "combined"]
 Unit = Literal["kg", "lb"]
 LB_KG = 0.45359237  # kilograms in one pound (exact, by definition)
 
+DAY_NAMES: dict[str, str] = {d: d for d in DAYS} | {
+    "monday": "mon",
+    "tuesday": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+}
+MAX_WEEKS = 52
+
+
+def parse_day(text: Any) -> str:
+    """'mon' for 'mon', 'Mon' or 'Monday'; ValueError for anything else ('mongoose')."""
+    day = DAY_NAMES.get(text.strip().lower()) if isinstance(text, str) else None
+    if day is None:
+        raise ValueError(
+            f"{shorten(text)} is not a weekday (use mon, tue, wed, thu, fri, sat or sun)"
+        )
+    return day
+
+
+def _number(v: Any) -> Any:
+    """A number is a number: true/false are not 1/0, and NaN or infinity is no amount."""
+    if isinstance(v, bool):
+        raise ValueError("give a number, not true/false")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError("give a finite number")
+    return v
+
+
+def _text(v: Any) -> Any:
+    if isinstance(v, str) and not v.strip():
+        raise ValueError("must not be blank")
+    return v.strip() if isinstance(v, str) else v
+
+
+Num = BeforeValidator(_number)
+Name = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
+
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _REPS = re.compile(r"^(\d+)-(\d+)$")
 
@@ -87,16 +131,12 @@ class Slot(BaseModel):
 
     day: Day
     start: str
-    minutes: int = Field(ge=15, le=300)
+    minutes: Annotated[int, Num] = Field(ge=15, le=300)
 
     @field_validator("day", mode="before")
     @classmethod
     def _day(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            v = v.strip().lower()[:3]
-            if v not in DAYS:
-                raise ValueError("is not a weekday (use mon, tue, wed, thu, fri, sat or sun)")
-        return v
+        return parse_day(v)
 
     @field_validator("start")
     @classmethod
@@ -120,9 +160,9 @@ class RecentSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kg: float | None = Field(None, gt=0, lt=600)
-    lb: float | None = Field(None, gt=0, lt=1300)
-    reps: int = Field(ge=1, le=20)
+    kg: Annotated[float | None, Num] = Field(None, gt=0, lt=600)
+    lb: Annotated[float | None, Num] = Field(None, gt=0, lt=1300)
+    reps: Annotated[int, Num] = Field(ge=1, le=20)
 
     @model_validator(mode="after")
     def _one_load(self) -> RecentSet:
@@ -136,7 +176,7 @@ class Client(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1)
+    name: Name
     experience: Experience = "intermediate"
     goal: Goal = "hypertrophy"
     back_status: BackStatus = "healthy"
@@ -144,8 +184,8 @@ class Client(BaseModel):
     units: Unit = "kg"
     equipment: list[str] = Field(default_factory=list)
     availability: list[Slot] = Field(min_length=1)
-    one_rep_max_kg: dict[str, float] = Field(default_factory=dict)
-    one_rep_max_lb: dict[str, float] = Field(default_factory=dict)
+    one_rep_max_kg: dict[str, Annotated[float, Num]] = Field(default_factory=dict)
+    one_rep_max_lb: dict[str, Annotated[float, Num]] = Field(default_factory=dict)
     recent_sets: dict[str, RecentSet] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=list)
     prefer: list[str] = Field(default_factory=list)
@@ -307,13 +347,13 @@ class Exercise(BaseModel):
 class PlanExercise(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    order: int = Field(ge=1)
-    exercise: str
-    sets: int = Field(ge=0)
+    order: Annotated[int, Num] = Field(ge=1, le=100)
+    exercise: str = Field(max_length=200)
+    sets: Annotated[int, Num] = Field(ge=0, le=100)
     reps: str
-    rir: int = Field(ge=0, le=10)
-    load_kg: float | None = None
-    load_lb: float | None = None  # lb plans: the prescription; load_kg then follows from it
+    rir: Annotated[int, Num] = Field(ge=0, le=10)
+    load_kg: Annotated[float | None, Num] = Field(None, ge=0, lt=1000)
+    load_lb: Annotated[float | None, Num] = Field(None, ge=0, lt=2200)  # lb plans: the prescription
     straps: bool = False
 
     @model_validator(mode="after")
@@ -329,16 +369,29 @@ class PlanExercise(BaseModel):
 
         return canonical(v)
 
+    @field_validator("reps")
+    @classmethod
+    def _reps(cls, v: str) -> str:
+        if re.fullmatch(r"\d{1,3}", v.strip()):
+            return v.strip()
+        parse_reps(v.strip())
+        return v.strip()
+
 
 class Session(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     day: Day
     start: str
-    minutes: int = Field(ge=1, le=600)
+    minutes: Annotated[int, Num] = Field(ge=1, le=600)
     focus: Focus
     date: str | None = None
-    exercises: list[PlanExercise]
+    exercises: list[PlanExercise] = Field(max_length=100)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        return _iso_date(v)
 
     @field_validator("start")
     @classmethod
@@ -354,11 +407,11 @@ class Session(BaseModel):
 class Week(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    week: int = Field(ge=1)
+    week: Annotated[int, Num] = Field(ge=1, le=MAX_WEEKS)
     phase: Literal["accumulation", "intensification", "deload"] = "accumulation"
-    block: int | None = None
-    rir: int | None = None
-    sessions: list[Session]
+    block: Annotated[int | None, Num] = Field(None, ge=0, le=MAX_WEEKS)
+    rir: Annotated[int | None, Num] = Field(None, ge=0, le=10)
+    sessions: list[Session] = Field(max_length=50)
 
 
 class Replan(BaseModel):
@@ -366,7 +419,7 @@ class Replan(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    week: int = Field(ge=1)
+    week: Annotated[int, Num] = Field(ge=1, le=MAX_WEEKS)
     day: Day = "sun"
 
 
@@ -375,6 +428,21 @@ class RulebookRef(BaseModel):
 
     name: str
     rules: dict[str, dict[str, Any]]
+
+
+def _iso_date(v: str | None) -> str | None:
+    """A calendar date as YYYY-MM-DD, in years 1900-9000 (so week arithmetic stays valid)."""
+    if v is None:
+        return None
+    from datetime import date
+
+    try:
+        d = date.fromisoformat(v.strip())
+    except ValueError:
+        raise ValueError(f"{v[:40]!r} is not a date (use YYYY-MM-DD)") from None
+    if not 1900 <= d.year <= 9000:
+        raise ValueError(f"{d.isoformat()} is out of range (use a year from 1900 to 9000)")
+    return d.isoformat()
 
 
 PLAN_SCHEMA = "legback.plan/1"
@@ -398,7 +466,7 @@ class Plan(BaseModel):
     build_seconds: float = 0.0
     start_date: str | None = None
     done_through: Replan | None = None
-    weeks: list[Week] = Field(default_factory=list)
+    weeks: list[Week] = Field(default_factory=list, max_length=MAX_WEEKS)
     explanation: list[str] = Field(default_factory=list)
     report: dict[str, Any] = Field(default_factory=dict)
 
@@ -408,6 +476,21 @@ class Plan(BaseModel):
         if v != PLAN_SCHEMA:
             raise ValueError(f"{v!r} is not a legback plan schema (expected {PLAN_SCHEMA!r})")
         return v
+
+    @field_validator("start_date")
+    @classmethod
+    def _start_date(cls, v: str | None) -> str | None:
+        return _iso_date(v)
+
+    @model_validator(mode="after")
+    def _weeks_once(self) -> Plan:
+        numbers = [w.week for w in self.weeks]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(
+                f"weeks: week {twice[0]} appears more than once (number weeks 1, 2, ...)"
+            )
+        return self
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2, exclude_none=False) + "\n"

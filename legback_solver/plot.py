@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .frame import plan_figures
+from .io.text import mathtext_safe
 from .models import Client, Plan
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def plot_plan(plan: Plan, client: Client | None = None) -> Figure:
     grid = fig.add_gridspec(rows + 2, cols, height_ratios=[1] * rows + [0.08, 1.5])
     weeks = fig_data.weeks
     x = list(range(len(weeks)))
-    title = f"{plan.client}: rulebook {plan.rulebook.name}"
+    title = mathtext_safe(f"{plan.client}: rulebook {plan.rulebook.name}")
     if fig_data.back_status:
         title += f", {fig_data.back_status} back"
     fig.suptitle(title, color=_INK, fontsize=13, fontweight="bold")

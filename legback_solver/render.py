@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import catalogue_by_id
+from .io.text import rich_text, terminal
 from .loads import shown_load
 from .models import Exercise, Plan
 from .rulebook import Rulebook
@@ -17,8 +18,8 @@ from .rulebook import Rulebook
 def plan_renderable(plan: Plan) -> Group:
     names = catalogue_by_id()
     head = Text()
-    head.append(f"{plan.client}", style="bold")
-    head.append(f"  rulebook {plan.rulebook.name}  status {plan.status}")
+    head.append(terminal(plan.client), style="bold")
+    head.append(f"  rulebook {terminal(plan.rulebook.name)}  status {plan.status}")
     if plan.objective is not None:
         head.append(f"  objective {plan.objective}")
         if plan.bound is not None and plan.bound != plan.objective:
@@ -54,9 +55,9 @@ def plan_renderable(plan: Plan) -> Group:
                     s.start if first else "",
                     s.focus if first else "",
                     str(pe.order),
-                    ex.name if ex else pe.exercise,
+                    rich_text(ex.name if ex else pe.exercise),
                     str(pe.sets),
-                    pe.reps,
+                    rich_text(pe.reps),
                     str(pe.rir),
                     shown_load(pe),
                     "straps" if pe.straps else "",
@@ -64,7 +65,7 @@ def plan_renderable(plan: Plan) -> Group:
                 )
         parts.append(table)
     for line in plan.explanation:
-        parts.append(Text(line))
+        parts.append(Text(terminal(line)))
     return Group(*parts)
 
 
@@ -114,10 +115,12 @@ def exercises_table(exercises: tuple[Exercise, ...]) -> Table:
 
 
 def rules_table(book: Rulebook) -> Table:
-    table = Table(title=f"Rulebook {book.name}: {book.description}", title_justify="left")
+    table = Table(
+        title=Text(terminal(f"Rulebook {book.name}: {book.description}")), title_justify="left"
+    )
     for col in ("id", "kind", "parameters", "source"):
         table.add_column(col, overflow="fold")
     for rid, s in book.rules.items():
         params = ", ".join(f"{k}={v}" for k, v in s.params.model_dump(mode="json").items())
-        table.add_row(rid, s.kind, params or "-", ", ".join(s.source))
+        table.add_row(rid, s.kind, rich_text(params or "-"), rich_text(", ".join(s.source)))
     return table

@@ -61,7 +61,9 @@ COLUMNS = (
     "rules",
 )
 _SLOT = re.compile(r"^\s*([A-Za-z]+)\s+(\d{1,2}:\d{2})\s+(\d+)\s*(?:min)?\s*$")
-_SET = re.compile(r"^\s*([\d.]+)\s*(kg|lb|lbs)?\s*[xX×]\s*(\d+)\s*$", re.IGNORECASE)
+_SET = re.compile(
+    r"^\s*(\d{1,4}(?:\.\d{1,3})?)\s*(kg|lb|lbs)?\s*[xX×]\s*(\d{1,3})\s*$", re.IGNORECASE
+)
 
 
 def _blank(value: Any) -> bool:
@@ -126,7 +128,10 @@ def _mapping(field: str, value: Any, problems: list[str], sets: bool = False) ->
                 problems.append(f"{field}: {item!r} is not 'exercise=KGxREPS' (e.g. {example})")
                 continue
             unit = "lb" if (m.group(2) or "kg").lower().startswith("lb") else "kg"
-            out[key.strip()] = {unit: float(m.group(1)), "reps": int(m.group(3))}
+            try:
+                out[key.strip()] = {unit: float(m.group(1)), "reps": int(m.group(3))}
+            except ValueError:
+                problems.append(f"{field}: {item!r} is not 'exercise=KGxREPS' (e.g. {example})")
         else:
             try:
                 out[key.strip()] = float(rest)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import InputError, describe
+from .errors import InputError, describe, shorten
 from .rules import REGISTRY
 
 META_KEYS = ("kind", "statement", "source")
@@ -160,21 +160,37 @@ def parse_rulebook(data: dict[str, Any], source: str, default_name: str = "custo
 
 @cache
 def load_rulebook(name: str = "default") -> Rulebook:
-    """A rulebook by name (``default``, ``bad-back``, ...) or by path to a TOML file."""
+    """A rulebook by name (``default``, ``bad-back``, ...) or by path to a TOML file
+    (a regular file of at most 1 MB)."""
+    from .io.safe import read_text
+
+    if not isinstance(name, str) or not name.strip() or "\x00" in name or len(name) > 4096:
+        raise InputError(
+            "rulebook",
+            [f"{shorten(name)} is not a rulebook (use one of: {', '.join(rulebook_names())})"],
+        )
     path = Path(name)
     if path.suffix != ".toml":
         path = constraints_dir() / f"{name}.toml"
-        if not path.is_file():
+        if "/" in name or "\\" in name or not path.is_file():
             raise InputError(
                 "rulebook",
-                [f"{name!r} is not a rulebook (use one of: {', '.join(rulebook_names())})"],
+                [
+                    f"{shorten(name)} is not a rulebook (use one of: "
+                    f"{', '.join(rulebook_names())}, or a path to a .toml file)"
+                ],
             )
+    text = read_text(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise InputError(str(path), ["rulebook file not found (check the path)"]) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise InputError(str(path), [f"is not valid TOML ({e}); fix the syntax"]) from None
+        raise InputError(
+            str(path), [f"is not valid TOML ({shorten(e, 160, quote=False)}); fix the syntax"]
+        ) from None
+    except (RecursionError, ValueError):
+        raise InputError(
+            str(path), ["is not a usable TOML rulebook (too deep or too large)"]
+        ) from None
     return parse_rulebook(data, str(path), default_name=path.stem)
 
 

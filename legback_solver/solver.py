@@ -158,6 +158,7 @@ def make_solver(seed: int, time_limit: float, workers: int, gap: float = 0.0) ->
     # faster proofs on the example clients (benchmarks/README.md).
     solver.parameters.linearization_level = 2
     solver.parameters.cut_level = 0
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C: see interrupt.py
     return solver
 
 

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from legback_solver import solve
 from legback_solver.check import check_plan
 from legback_solver.errors import InputError
-from legback_solver.export import write_plan
-from legback_solver.frame import COLUMNS, load_plan_any, plan_from_frame
+from legback_solver.frame import COLUMNS, plan_from_frame
+from legback_solver.io import load_plan
+from legback_solver.io.export import write_plan
 from legback_solver.models import Plan, PlanExercise, Session, Week
 from tests.conftest import client
 
@@ -71,7 +72,7 @@ def test_file_round_trip(plan: Plan, odd_plan: Plan, tmp_path, suffix: str) -> N
     for p in (plan, odd_plan):
         path = tmp_path / f"plan.{suffix}"
         write_plan(p, path)
-        assert load_plan_any(path) == p
+        assert load_plan(path) == p
 
 
 def test_csv_keeps_every_digit_of_a_load(odd_plan: Plan, tmp_path) -> None:
@@ -79,7 +80,7 @@ def test_csv_keeps_every_digit_of_a_load(odd_plan: Plan, tmp_path) -> None:
     p = odd_plan.model_copy(deep=True)
     p.weeks[0].sessions[0].exercises[1].load_kg = 0.1 + 0.2
     write_plan(p, tmp_path / "plan.csv")
-    assert load_plan_any(tmp_path / "plan.csv") == p
+    assert load_plan(tmp_path / "plan.csv") == p
     assert Plan.from_frame(p.to_frame()) == p
 
 
@@ -98,13 +99,13 @@ def test_from_frame_takes_a_base_plan_or_client(plan: Plan) -> None:
 def test_edited_csv_is_audited(plan: Plan, tmp_path) -> None:
     path = tmp_path / "plan.csv"
     write_plan(plan, path)
-    assert check_plan(load_plan_any(path)) == []
+    assert check_plan(load_plan(path)) == []
     lines = path.read_text().splitlines(keepends=True)
     df = pd.read_csv(io.StringIO("".join(lines[1:])), dtype=str, keep_default_na=False)
     df.loc[0, "sets"] = "9"
     edited = tmp_path / "edited.csv"
     edited.write_text(lines[0] + df.to_csv(index=False))
-    violations = check_plan(load_plan_any(edited))
+    violations = check_plan(load_plan(edited))
     hits = [v for v in violations if v.rule == "session-shape" and "9 sets" in v.what]
     assert hits and hits[0].where == "week 1 mon 18:00"
 
@@ -117,7 +118,7 @@ def test_edited_xlsx_is_audited(plan: Plan, tmp_path) -> None:
     col = [c.value for c in ws[1]].index("sets") + 1
     ws.cell(row=2, column=col, value=9)
     wb.save(path)
-    violations = check_plan(load_plan_any(path))
+    violations = check_plan(load_plan(path))
     assert any(v.rule == "session-shape" and v.where.startswith("week 2") for v in violations)
 
 
@@ -127,8 +128,8 @@ def test_csv_without_metadata_needs_the_client(plan: Plan, tmp_path) -> None:
     bare = tmp_path / "bare.csv"
     bare.write_text("".join(path.read_text().splitlines(keepends=True)[1:]))
     with pytest.raises(InputError, match="--client"):
-        load_plan_any(bare)
-    loaded = load_plan_any(bare, plan.client_profile)
+        load_plan(bare)
+    loaded = load_plan(bare, plan.client_profile)
     assert loaded.weeks == plan.weeks
     assert check_plan(loaded) == []
 
@@ -146,7 +147,7 @@ def test_csv_saved_by_a_decimal_comma_spreadsheet(odd_plan: Plan, tmp_path) -> N
         for r in rows[1:]:
             w.writerow([c.upper() if c in ("true", "false") else c.replace(".5", ",5") for c in r])
     assert "102,5" in (tmp_path / "semi.csv").read_text()
-    assert load_plan_any(tmp_path / "semi.csv") == odd_plan
+    assert load_plan(tmp_path / "semi.csv") == odd_plan
 
 
 def test_bad_cells_are_named_by_row_and_column(plan: Plan, tmp_path) -> None:
@@ -160,7 +161,7 @@ def test_bad_cells_are_named_by_row_and_column(plan: Plan, tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(lines[0] + df.to_csv(index=False))
     with pytest.raises(InputError) as err:
-        load_plan_any(bad)
+        load_plan(bad)
     text = err.value.paragraph()
     assert "row 3, reps: '12-Aug' is not a rep range" in text
     assert "row 5, sets: 'many' is not a whole number" in text
@@ -208,6 +209,6 @@ def test_not_a_workbook(tmp_path) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_text("hello")
     with pytest.raises(InputError, match="not an xlsx workbook"):
-        load_plan_any(path)
+        load_plan(path)
     with pytest.raises(InputError, match="file not found"):
-        load_plan_any(tmp_path / "missing.csv")
+        load_plan(tmp_path / "missing.csv")

@@ -16,7 +16,7 @@ import pytest
 
 from legback_solver import solve
 from legback_solver.catalogue import catalogue_by_id
-from legback_solver.export import write_plan
+from legback_solver.io.export import write_plan
 from legback_solver.models import Plan
 from tests.conftest import client
 

@@ -79,7 +79,7 @@ def lb_and_kg_plans():
 
 def test_unit_round_trip_lb_in_lb_out_same_plan_as_kg(lb_and_kg_plans):
     from legback_solver.check import check_plan
-    from legback_solver.export import export_plan
+    from legback_solver.io.export import export_plan
     from legback_solver.models import Plan
 
     lb_plan, kg_plan = lb_and_kg_plans

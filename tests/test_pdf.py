@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from legback_solver.cli import main
-from legback_solver.export import export_plan
+from legback_solver.io.export import export_plan
 from legback_solver.solver import solve
 
 from .conftest import client
@@ -51,7 +51,7 @@ def test_one_page_per_week_after_the_overview(meso, pdf_bytes):
 
 
 def test_pdf_has_the_html_content(meso, pdf_bytes):
-    from legback_solver.export import _name
+    from legback_solver.io.layout import exercise_name as _name
 
     text = "\n".join(_pages(pdf_bytes))
     html = export_plan(meso, "html")

@@ -14,20 +14,20 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .export import (
-    _headline,
-    _load,
-    _muscles,
-    _name,
-    _num,
-    _out_of_range,
-    _range,
-    _week_loads,
+from ..frame import key_figures, plan_figures
+from ..models import Plan
+from .layout import (
+    exercise_name,
+    headline,
+    load_text,
+    muscle_rows,
+    num,
+    out_of_range,
+    range_text,
     session_title,
+    week_loads,
     week_title,
 )
-from .frame import key_figures, plan_figures
-from .models import Plan
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _BAD = (200, 40, 40)
@@ -100,7 +100,7 @@ def plan_pdf(plan: Plan) -> bytes:
     heading(f"Training plan: {plan.client}", 16)
     line("Leg and back program written by legback", 9, (90, 90, 90))
     pdf.ln(2)
-    for label, value in [*_headline(plan), *key_figures(plan)]:
+    for label, value in [*headline(plan), *key_figures(plan)]:
         pdf.set_font("DejaVu", "B", 9)
         pdf.cell(38, 4.8, _text(label))
         pdf.set_font("DejaVu", "", 9)
@@ -118,9 +118,9 @@ def plan_pdf(plan: Plan) -> bytes:
         table(
             ["Muscle", "Target", *week_cols],
             [
-                [(m.replace("_", " "), False), (_range(fig, m), False)]
-                + [(_num(fig.sets[m][k]), _out_of_range(fig, m, k)) for k in range(n)]
-                for m in _muscles(fig)
+                [(m.replace("_", " "), False), (range_text(fig, m), False)]
+                + [(num(fig.sets[m][k]), out_of_range(fig, m, k)) for k in range(n)]
+                for m in muscle_rows(fig)
             ],
             (26, 16, *([col] * n)),
             ("LEFT", "RIGHT", *(["RIGHT"] * n)),
@@ -156,11 +156,11 @@ def plan_pdf(plan: Plan) -> bytes:
                 [
                     [
                         (str(pe.order), False),
-                        (_name(pe.exercise), False),
+                        (exercise_name(pe.exercise), False),
                         (str(pe.sets), False),
                         (pe.reps, False),
                         (str(pe.rir), False),
-                        (_load(pe), False),
+                        (load_text(pe), False),
                         ("straps" if pe.straps else "", False),
                     ]
                     for pe in s.exercises
@@ -168,5 +168,5 @@ def plan_pdf(plan: Plan) -> bytes:
                 (8, 72, 12, 16, 12, 24, 16),
                 ("RIGHT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "LEFT"),
             )
-        line(f"Spinal load: {_week_loads(fig, week.week)}", 9, (90, 90, 90))
+        line(f"Spinal load: {week_loads(fig, week.week)}", 9, (90, 90, 90))
     return bytes(pdf.output())

@@ -3,7 +3,7 @@
 ``export_plan(plan, fmt)`` returns the file's content (``bytes`` for xlsx, ``str``
 otherwise); ``write_plan(plan, path, fmt)`` writes it atomically. CSV and xlsx carry
 the plan's metadata, so ``legback check`` audits them after a coach edits them (see
-:mod:`legback_solver.frame`). The HTML page is one self-contained file (inline CSS,
+:mod:`legback_solver.io.plan`). The HTML page is one self-contained file (inline CSS,
 no external references); printed, each week starts a new page.
 """
 
@@ -15,20 +15,31 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from .catalogue import catalogue_by_id
-from .errors import InputError
-from .frame import (
+from ..errors import InputError
+from ..frame import (
     COLUMNS,
     META_KEY,
-    Figures,
-    csv_meta_line,
     key_figures,
     plan_figures,
     plan_meta,
     plan_rows,
 )
-from .loads import shown_load
-from .models import MUSCLES, Plan, PlanExercise, Session, Week
+from ..models import MUSCLES, Plan, Session, Week
+from . import text
+from .layout import (
+    exercise_name,
+    headline,
+    load_text,
+    muscle_rows,
+    num,
+    out_of_range,
+    range_text,
+    session_title,
+    week_loads,
+    week_title,
+)
+from .pdf import plan_pdf
+from .plan import csv_meta_line
 
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics", "pdf")
 SUFFIXES = {
@@ -74,109 +85,20 @@ def export_plan(plan: Plan, fmt: str) -> str | bytes:
         "md": plan_markdown,
         "html": plan_html,
         "ics": plan_ics,
-        "pdf": _plan_pdf,
+        "pdf": plan_pdf,
     }
     if fmt not in writers:
         raise InputError("--format", [f"{fmt!r} is not a format (use {', '.join(FORMATS)})"])
     return writers[fmt](plan)
 
 
-def _plan_pdf(plan: Plan) -> bytes:
-    from .pdf import plan_pdf  # pdf.py builds on this module's helpers
-
-    return plan_pdf(plan)
-
-
 def write_plan(plan: Plan, path: str | Path, fmt: str | None = None) -> str:
     """Write PLAN to PATH atomically in FMT (or the suffix's format); returns the format."""
-    from .io import write_atomic
+    from .files import write_atomic
 
     fmt = format_for(path, fmt)
     write_atomic(path, export_plan(plan, fmt))
     return fmt
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _name(exercise: str) -> str:
-    ex = catalogue_by_id().get(exercise)
-    return ex.name if ex else exercise
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
-
-
-def week_title(week: Week, weeks: int) -> str:
-    title = f"Week {week.week}"
-    if weeks > 1 or week.phase != "accumulation":
-        title += f" · {week.phase}" + (f" (block {week.block})" if week.block else "")
-    if week.rir is not None:
-        title += f" · RIR {week.rir}"
-    return title
-
-
-def session_title(s: Session) -> str:
-    when = s.day.capitalize() + (f" {s.date}" if s.date else "")
-    return f"{when} · {s.start} · {s.minutes} min · {s.focus}"
-
-
-def _load(pe: PlanExercise) -> str:
-    return shown_load(pe)
-
-
-def _headline(plan: Plan) -> list[tuple[str, str]]:
-    out = [("Rulebook", plan.rulebook.name), ("Status", plan.status)]
-    if plan.objective is not None:
-        out.append(("Objective", str(plan.objective)))
-    weeks = len(plan.weeks)
-    if not weeks:
-        return out
-    span = f"{weeks} week{'s' if weeks != 1 else ''}"
-    if weeks == 1:
-        span = "1 repeating week"
-    if plan.start_date:
-        span += f" from {plan.start_date}"
-    out.append(("Plan", span))
-    return out
-
-
-def _muscles(fig: Figures) -> list[str]:
-    """Muscles worth a row: trained in some week or with a minimum above zero."""
-    return [
-        m for m in MUSCLES if any(fig.sets[m]) or (fig.ranges is not None and fig.ranges[m][0] > 0)
-    ]
-
-
-def _range(fig: Figures, m: str) -> str:
-    if fig.ranges is None:
-        return "-"
-    lo, hi = fig.ranges[m]
-    return f"{_num(lo)}-{_num(hi)}"
-
-
-def _out_of_range(fig: Figures, m: str, k: int) -> bool:
-    if fig.ranges is None or fig.phases[k] == "deload":
-        return False
-    lo, hi = fig.ranges[m]
-    return not lo <= fig.sets[m][k] <= hi
-
-
-def _week_loads(fig: Figures, week: int) -> str:
-    parts = [
-        f"{sl.day.capitalize()} {sl.load}" + (f"/{sl.cap}" if sl.cap is not None else "")
-        for sl in fig.sessions
-        if sl.week == week
-    ]
-    k = fig.weeks.index(week)
-    total = f"week {fig.weekly_load[k]}" + (
-        f"/{fig.weekly_budget}" if fig.weekly_budget is not None else ""
-    )
-    return ", ".join([*parts, total])
-
-
-# --------------------------------------------------------------------------- csv
 
 
 def plan_csv(plan: Plan) -> str:
@@ -188,7 +110,7 @@ def plan_csv(plan: Plan) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for row in plan_rows(plan):
-        w.writerow(["" if row[c] is None else _csv_cell(row[c]) for c in COLUMNS])
+        w.writerow(["" if row[c] is None else text.cell(_csv_cell(row[c])) for c in COLUMNS])
     return buf.getvalue()
 
 
@@ -222,7 +144,7 @@ def plan_xlsx(plan: Plan) -> bytes:
 
     def header(ws, row: int, values: list[str]) -> None:
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=c, value=v)
+            cell = ws.cell(row=row, column=c, value=text.cell(v))
             cell.font = bold
             cell.fill = head_fill
 
@@ -236,13 +158,13 @@ def plan_xlsx(plan: Plan) -> bytes:
         ov.cell(row=r, column=3, value=hi)
         for k in range(len(fig.weeks)):
             cell = ov.cell(row=r, column=4 + k, value=fig.sets[m][k])
-            if _out_of_range(fig, m, k):
+            if out_of_range(fig, m, k):
                 cell.fill = bad_fill
         r += 1
     phase_row = r
     ov.cell(row=phase_row, column=1, value="phase").font = Font(italic=True)
     for k, ph in enumerate(fig.phases):
-        ov.cell(row=phase_row, column=4 + k, value=ph).font = Font(italic=True)
+        ov.cell(row=phase_row, column=4 + k, value=text.cell(ph)).font = Font(italic=True)
     r += 2
     ov.cell(row=r, column=1, value="Spinal load per session").font = Font(bold=True, size=12)
     r += 1
@@ -261,7 +183,7 @@ def plan_xlsx(plan: Plan) -> bytes:
             fig.weekly_budget,
         ]
         for c, v in enumerate(values, start=1):
-            cell = ov.cell(row=r, column=c, value=v)
+            cell = ov.cell(row=r, column=c, value=text.cell(v))
             if c == 3 and v is not None:
                 cell.number_format = "yyyy-mm-dd"
         if sl.cap is not None and sl.load > sl.cap:
@@ -270,11 +192,11 @@ def plan_xlsx(plan: Plan) -> bytes:
             ov.cell(row=r, column=7).fill = bad_fill
         r += 1
     r += 1
-    ov.cell(row=r, column=1, value=f"{plan.client}").font = Font(bold=True, size=12)
-    for label, value in [*_headline(plan), *key_figures(plan)]:
+    ov.cell(row=r, column=1, value=text.cell(plan.client)).font = Font(bold=True, size=12)
+    for label, value in [*headline(plan), *key_figures(plan)]:
         r += 1
-        ov.cell(row=r, column=1, value=label).font = bold
-        ov.cell(row=r, column=2, value=value)
+        ov.cell(row=r, column=1, value=text.cell(label)).font = bold
+        ov.cell(row=r, column=2, value=text.cell(value))
     ov.freeze_panes = "B2"
     _widths(ov, get_column_letter, cap=22)
     ov.column_dimensions["B"].width = 12
@@ -293,7 +215,7 @@ def plan_xlsx(plan: Plan) -> bytes:
                 v = row[col]
                 if col == "date":
                     v = _xl_date(v)
-                cell = ws.cell(row=n, column=c, value=v)
+                cell = ws.cell(row=n, column=c, value=text.cell(v))
                 if col == "date" and v is not None:
                     cell.number_format = "yyyy-mm-dd"
                 elif col in ("reps", "start"):
@@ -307,16 +229,29 @@ def plan_xlsx(plan: Plan) -> bytes:
     meta = wb.create_sheet(META_KEY)
     header(meta, 1, ["key", "json (do not edit: lets `legback check` audit this workbook)"])
     for r, (key, value) in enumerate(plan_meta(plan).items(), start=2):
-        text = json.dumps(value, separators=(",", ":"))
         meta.cell(row=r, column=1, value=key)
-        for c, i in enumerate(range(0, max(1, len(text)), 30000), start=2):
-            meta.cell(row=r, column=c, value=text[i : i + 30000])
+        chunks = _chunks(json.dumps(value, separators=(",", ":"), ensure_ascii=True))
+        for c, chunk in enumerate(chunks, start=2):
+            meta.cell(row=r, column=c, value=chunk).data_type = "s"  # text, never a formula
     meta.column_dimensions["A"].width = 16
     meta.column_dimensions["B"].width = 80
 
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _chunks(data: str, size: int = 30000) -> list[str]:
+    """DATA in cells of at most SIZE characters, none starting with a formula prefix
+    (JSON with ensure_ascii holds no control characters)."""
+    out, i = [], 0
+    while i < len(data) or not out:
+        j = min(len(data), i + size)
+        while j < len(data) and j > i + 1 and data[j] in text.FORMULA_PREFIXES:
+            j -= 1
+        out.append(data[i:j])
+        i = j
+    return out
 
 
 def _xl_date(text: str | None) -> date | None:
@@ -341,8 +276,8 @@ def _widths(ws, letter, cap: int) -> None:
 PAGE_BREAK = '<div style="page-break-after: always; break-after: page;"></div>'
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|")
+def _md(value: object) -> str:
+    return text.markdown(value)
 
 
 def plan_markdown(plan: Plan) -> str:
@@ -350,18 +285,18 @@ def plan_markdown(plan: Plan) -> str:
     fig = plan_figures(plan)
     n = len(plan.weeks)
     out = [f"# Training plan: {_md(plan.client)}", ""]
-    for label, value in [*_headline(plan), *key_figures(plan)]:
+    for label, value in [*headline(plan), *key_figures(plan)]:
         out.append(f"- **{label}:** {_md(value)}")
     out.append("")
     if plan.weeks:
         out += ["## Weekly sets per muscle", ""]
         out.append("| Muscle | Target | " + " | ".join(f"W{w}" for w in fig.weeks) + " |")
         out.append("|---|---|" + "---:|" * n)
-        for m in _muscles(fig):
+        for m in muscle_rows(fig):
             cells = [
-                _num(fig.sets[m][k]) + (" !" if _out_of_range(fig, m, k) else "") for k in range(n)
+                num(fig.sets[m][k]) + (" !" if out_of_range(fig, m, k) else "") for k in range(n)
             ]
-            out.append(f"| {m} | {_range(fig, m)} | " + " | ".join(cells) + " |")
+            out.append(f"| {m} | {range_text(fig, m)} | " + " | ".join(cells) + " |")
         out.append("")
     for line in plan.explanation:
         out += [f"> {_md(line)}", ""]
@@ -373,11 +308,11 @@ def plan_markdown(plan: Plan) -> str:
             out.append("|---:|---|---:|---|---:|---:|---|")
             for pe in s.exercises:
                 out.append(
-                    f"| {pe.order} | {_md(_name(pe.exercise))} | {pe.sets} | {pe.reps} | "
-                    f"{pe.rir} | {_load(pe)} | {'straps' if pe.straps else ''} |"
+                    f"| {pe.order} | {_md(exercise_name(pe.exercise))} | {pe.sets} | {pe.reps} | "
+                    f"{pe.rir} | {load_text(pe)} | {'straps' if pe.straps else ''} |"
                 )
             out.append("")
-        out += [f"Spinal load: {_week_loads(fig, week.week)}", ""]
+        out += [f"Spinal load: {week_loads(fig, week.week)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -445,7 +380,7 @@ def plan_html(plan: Plan) -> str:
         '<p class="sub">Leg and back program written by legback</p>',
         '<dl class="figures">',
     ]
-    for label, value in [*_headline(plan), *key_figures(plan)]:
+    for label, value in [*headline(plan), *key_figures(plan)]:
         p.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     p.append("</dl>")
     for line in plan.explanation:
@@ -453,12 +388,9 @@ def plan_html(plan: Plan) -> str:
     if plan.weeks:
         p.append("<h2>Weekly sets per muscle</h2>")
         rows = [
-            [(m.replace("_", " "), ""), (_range(fig, m), "n")]
-            + [
-                (_num(fig.sets[m][k]), "n bad" if _out_of_range(fig, m, k) else "n")
-                for k in range(n)
-            ]
-            for m in _muscles(fig)
+            [(m.replace("_", " "), ""), (range_text(fig, m), "n")]
+            + [(num(fig.sets[m][k]), "n bad" if out_of_range(fig, m, k) else "n") for k in range(n)]
+            for m in muscle_rows(fig)
         ]
         p.append(
             _table(
@@ -493,11 +425,11 @@ def plan_html(plan: Plan) -> str:
             rows = [
                 [
                     (str(pe.order), "n"),
-                    (_name(pe.exercise), ""),
+                    (exercise_name(pe.exercise), ""),
                     (str(pe.sets), "n"),
                     (pe.reps, ""),
                     (str(pe.rir), "n"),
-                    (_load(pe), "n"),
+                    (load_text(pe), "n"),
                     ("straps" if pe.straps else "", ""),
                 ]
                 for pe in s.exercises
@@ -516,7 +448,7 @@ def plan_html(plan: Plan) -> str:
                     rows,
                 )
             )
-        p.append(f'<p class="load">Spinal load: {escape(_week_loads(fig, week.week))}</p>')
+        p.append(f'<p class="load">Spinal load: {escape(week_loads(fig, week.week))}</p>')
         p.append("</section>")
     p.append("</body></html>")
     return "\n".join(p) + "\n"
@@ -531,7 +463,7 @@ def _slug(text: str) -> str:
 
 def session_start(plan: Plan, week: Week, s: Session) -> datetime:
     """Local (floating) start of a session; InputError when the plan has no dates."""
-    from .models import DAYS, parse_time
+    from ..models import DAYS, parse_time
 
     if s.date:
         day = date.fromisoformat(s.date)
@@ -561,7 +493,7 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
     cal.add("prodid", "-//legback//training plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Training: {plan.client}")
+    cal.add("x-wr-calname", text.one_line(f"Training: {plan.client}"))
     slug = _slug(plan.client)
     n = len(plan.weeks)
     for week in plan.weeks:
@@ -569,10 +501,10 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
             start = session_start(plan, week, s)
             lines = [week_title(week, n)]
             for pe in s.exercises:
-                extra = ", ".join(x for x in (_load(pe), "straps" if pe.straps else "") if x)
+                extra = ", ".join(x for x in (load_text(pe), "straps" if pe.straps else "") if x)
                 lines.append(
-                    f"{pe.order}. {_name(pe.exercise)}: {pe.sets} x {pe.reps}, RIR {pe.rir}"
-                    + (f", {extra}" if extra else "")
+                    f"{pe.order}. {text.one_line(exercise_name(pe.exercise))}: {pe.sets} x {pe.reps}, "
+                    f"RIR {pe.rir}" + (f", {extra}" if extra else "")
                 )
             ev = Event()
             ev.add("uid", f"{slug}-{start:%Y%m%dT%H%M}-w{week.week}@legback")
