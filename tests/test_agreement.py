@@ -246,6 +246,9 @@ def _variant(rng: random.Random, d: dict) -> str:
     pick = rng.randrange(3)
     if pick == 0:
         return "as solved"
+    # A rulebook of its own: the checker then judges by its rules alone, without
+    # comparing them with the named rulebook's (a "rulebook" violation, not a rule's).
+    d["rulebook"]["name"] = "agreement-variant"
     if pick == 1:
         rid = rng.choice(HARD)
         rules[rid]["kind"] = "off"

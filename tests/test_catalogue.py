@@ -126,7 +126,7 @@ def test_suggestions_rank_aliases_and_names():
     assert msg.startswith(
         "'deadlfit' is not a catalogue exercise (did you mean 'conventional_deadlift'"
     )
-    assert "..." in unknown_exercise("x" * 200)
+    assert "… (202 characters)" in unknown_exercise("x" * 200)
 
 
 def test_exercise_ref_names_exercises_in_rule_parameters():

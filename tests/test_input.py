@@ -189,7 +189,7 @@ def test_hand_written_plan_may_use_aliases():
             {"availability": [{"day": "mon", "start": "18:00", "minutes": "lots"}]},
             ["availability[0].minutes: 'lots' is not a whole number"],
         ),
-        ({"goal": "x" * 300}, ["goal: 'xxxx", "...' is not allowed", "'strength'"]),
+        ({"goal": "x" * 300}, ["goal: 'xxxx", "… (302 characters) is not allowed", "'strength'"]),
         (
             {"experiance": "beginner"},
             ["experiance: is not a known field (did you mean 'experience'?)"],
