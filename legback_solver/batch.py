@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import signal
 import sys
 import time
@@ -36,6 +35,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io import read_mapping, write_atomic
+from .util import is_blank, slug
 
 SUMMARY_COLUMNS = [
     "id",
@@ -67,11 +67,6 @@ class Entry:
 
 
 # --- reading a roster ---------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
-    return s[:80] or "client"
 
 
 def _unique(keys: list[str]) -> list[str]:
@@ -136,7 +131,7 @@ def read_roster(roster: str | Path | pd.DataFrame | Iterable[Any]) -> list[Entry
                 except InputError as e:
                     entry.error = e.paragraph()
                 entries.append(entry)
-                keys.append(slug(p.stem))
+                keys.append(slug(p.stem, 80))
             for e, k in zip(entries, _unique(keys), strict=True):
                 e.key = k
             return entries
@@ -158,7 +153,7 @@ def read_roster(roster: str | Path | pd.DataFrame | Iterable[Any]) -> list[Entry
         entry = Entry(key="", source=source)
         rid = row.get("id") if isinstance(row, dict) else None
         name = row.get("name") if isinstance(row, dict) else None
-        entry.name = "" if _missing(name) else str(name).strip()
+        entry.name = "" if is_blank(name) else str(name).strip()
         try:
             if not isinstance(row, dict):
                 raise InputError(source, ["is not a mapping of client fields"])
@@ -167,15 +162,15 @@ def read_roster(roster: str | Path | pd.DataFrame | Iterable[Any]) -> list[Entry
             entry.error = e.paragraph()
         entries.append(entry)
         keys.append(
-            slug(rid) if not _missing(rid) else slug(entry.name) if entry.name else f"row-{i}"
+            slug(rid, 80)
+            if not is_blank(rid)
+            else slug(entry.name, 80)
+            if entry.name
+            else f"row-{i}"
         )
     for e, k in zip(entries, _unique(keys), strict=True):
         e.key = k
     return entries
-
-
-def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
 def prepare(entry: Entry, weeks: int) -> None:

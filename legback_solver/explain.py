@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Any
 from ortools.sat.python import cp_model
 
 from .data import ProblemData
-from .models import DAYS, Client, Slot
+from .models import DAYS, MAX_SETS, Client, Slot
+from .util import deep_merge
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -243,19 +244,11 @@ def change_words(rules: dict[str, Any], client: dict[str, Any]) -> str:
     return "; ".join(bits)
 
 
-def _deep_merge(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in new.items():
-        both = isinstance(v, dict) and isinstance(out.get(k), dict)
-        out[k] = _deep_merge(out[k], v) if both else v
-    return out
-
-
 def apply_change(client: Client, rules: dict[str, Any], changes: dict[str, Any]) -> Client:
     """CLIENT with RULES merged into its `rules:` and CHANGES replacing fields."""
     raw = client.model_dump(mode="json")
     raw.update(changes)
-    raw["rules"] = _deep_merge(raw.get("rules") or {}, rules)
+    raw["rules"] = deep_merge(raw.get("rules") or {}, rules)
     return Client.model_validate(raw)
 
 
@@ -289,7 +282,7 @@ def drop_part(data: ProblemData, key: Key) -> tuple[dict[str, Any], dict[str, An
             "exercises": ({rid: {"exercises": [1, 100]}}, {}),
             "compounds": ({rid: {"compounds_min": 0}}, {}),
             "patterns": ({rid: {"pattern_max": 6}}, {}),
-            "sets": ({rid: {"sets_main": [1, 6], "sets_accessory": [1, 6]}}, {}),
+            "sets": ({rid: {"sets_main": [1, MAX_SETS], "sets_accessory": [1, MAX_SETS]}}, {}),
         }.get(detail, off)
     return off
 
@@ -778,7 +771,7 @@ def _relax_spinal(m: _Measure, detail: str) -> list[_Candidate]:
     status = m.data.client.back_status
     p = m.params
     v = m.v
-    y = m.var(10 * 6 * v.E * max(1, v.S) * v.W, f"spinal_{detail}")
+    y = m.var(10 * MAX_SETS * v.E * max(1, v.S) * v.W, f"spinal_{detail}")
     for w in range(v.W):
         loads = [_session_load(m.engine.b.ctx, w, s) for s in range(v.S)]
         if detail == "session":
@@ -973,7 +966,7 @@ def _relax_session_shape(m: _Measure, detail: str) -> list[_Candidate]:
     elif detail == "sets":
         for name, what in (("sets_main", "main lifts"), ("sets_accessory", "accessories")):
             a, b = getattr(p, name)
-            for rng in ([a, min(6, b + 1)], [max(1, a - 1), b]):
+            for rng in ([a, min(MAX_SETS, b + 1)], [max(1, a - 1), b]):
                 if rng != [a, b]:
                     options.append((f"allow {rng[0]}-{rng[1]} sets for {what}", {name: rng}))
     return [m.candidate(got[0], rid, words, {rid: change}) for words, change in options]

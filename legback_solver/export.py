@@ -10,7 +10,6 @@ no external references); printed, each week starts a new page.
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -28,6 +27,7 @@ from .frame import (
     plan_rows,
 )
 from .models import MUSCLES, Plan, PlanExercise, Session, Week
+from .util import slug
 
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md", "html", "ics")
 SUFFIXES = {
@@ -516,10 +516,6 @@ def plan_html(plan: Plan) -> str:
 # --------------------------------------------------------------------------- ics
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "client"
-
-
 def session_start(plan: Plan, week: Week, s: Session) -> datetime:
     """Local (floating) start of a session; InputError when the plan has no dates."""
     from .models import DAYS, parse_time
@@ -553,7 +549,7 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Training: {plan.client}")
-    slug = _slug(plan.client)
+    uid = slug(plan.client)
     n = len(plan.weeks)
     for week in plan.weeks:
         for s in week.sessions:
@@ -566,7 +562,7 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
                     + (f", {extra}" if extra else "")
                 )
             ev = Event()
-            ev.add("uid", f"{slug}-{start:%Y%m%dT%H%M}-w{week.week}@legback")
+            ev.add("uid", f"{uid}-{start:%Y%m%dT%H%M}-w{week.week}@legback")
             ev.add("dtstamp", stamp)
             ev.add("dtstart", start)
             ev.add("dtend", start + timedelta(minutes=s.minutes))

@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from .errors import InputError, from_validation
 from .models import DAYS, MUSCLES, Client, Plan
+from .util import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,18 +136,6 @@ def plan_to_frame(plan: Plan) -> pd.DataFrame:
 # --------------------------------------------------------------------------- rows -> plan
 
 
-def _blank(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
-    import pandas as pd
-
-    return v is pd.NA or v is pd.NaT
-
-
 class _Rows:
     """Typed access to the cells of hand-edited rows, with errors naming row and column."""
 
@@ -163,7 +152,7 @@ class _Rows:
 
     def int_(self, i: int, rec: Mapping[str, Any], col: str, required: bool = True) -> Any:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             if required:
                 self.fail(i, col, "is empty (give a whole number)")
             return None
@@ -178,7 +167,7 @@ class _Rows:
 
     def str_(self, i: int, rec: Mapping[str, Any], col: str, required: bool = True) -> Any:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             if required:
                 self.fail(i, col, "is empty")
             return None
@@ -186,7 +175,7 @@ class _Rows:
 
     def float_(self, i: int, rec: Mapping[str, Any], col: str) -> float | None:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             return None
         try:
             # "102,5 kg" from a spreadsheet with a decimal comma reads as 102.5
@@ -199,7 +188,7 @@ class _Rows:
 
     def bool_(self, i: int, rec: Mapping[str, Any], col: str) -> bool:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             return False
         if isinstance(v, bool):
             return v
@@ -215,7 +204,7 @@ class _Rows:
 
     def date_(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             return None
         if isinstance(v, datetime):
             return v.date().isoformat()
@@ -230,7 +219,7 @@ class _Rows:
 
     def clock(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             self.fail(i, col, "is empty (give a time of day, HH:MM)")
             return None
         if isinstance(v, datetime):
@@ -245,7 +234,7 @@ class _Rows:
 
     def reps(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
         v = rec.get(col)
-        if _blank(v):
+        if is_blank(v):
             self.fail(i, col, "is empty (give a rep range, e.g. 6-10)")
             return None
         if isinstance(v, int | float) and not isinstance(v, bool) and float(v) == int(v):
@@ -331,7 +320,7 @@ def plan_from_records(
     for i, rec in enumerate(records):
         if "_where" in rec:
             rows.where[i] = str(rec["_where"])
-        if all(_blank(rec.get(c)) for c in COLUMNS):
+        if all(is_blank(rec.get(c)) for c in COLUMNS):
             continue  # a blank line
         wk = rows.int_(i, rec, "week")
         if wk is None:
@@ -344,7 +333,7 @@ def plan_from_records(
         )
         for col, v in (("phase", phase), ("block", block), ("week_rir", week_rir)):
             _agree(rows, seen, (wk, col), i, col, v)
-        if _blank(rec.get("day")):
+        if is_blank(rec.get("day")):
             continue  # a week without sessions
         day = rows.str_(i, rec, "day")
         day = day.lower()[:3] if day else day

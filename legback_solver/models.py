@@ -43,6 +43,7 @@ EQUIPMENT: tuple[str, ...] = (
 TIERS: tuple[str, ...] = ("primary", "secondary", "accessory", "isolation")
 EXPERIENCE: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 GOALS: tuple[str, ...] = ("strength", "hypertrophy", "endurance", "general")
+MAX_SETS = 6  # sets of one exercise in one session, at most
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Experience = Literal["beginner", "intermediate", "advanced"]
@@ -349,17 +350,3 @@ class Plan(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2, exclude_none=False) + "\n"
-
-    def to_frame(self) -> Any:
-        """One row per prescribed exercise, a pandas DataFrame (see :mod:`.frame`)."""
-        from .frame import plan_to_frame
-
-        return plan_to_frame(self)
-
-    @classmethod
-    def from_frame(cls, df: Any, base: Plan | Client | dict[str, Any] | None = None) -> Plan:
-        """The plan a frame describes; BASE (a plan, a client or plan metadata) gives
-        what the rows do not, else ``df.attrs["legback"]`` (see :mod:`.frame`)."""
-        from .frame import plan_from_frame
-
-        return plan_from_frame(df, base)

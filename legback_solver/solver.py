@@ -25,6 +25,7 @@ from .errors import InputError
 from .loads import load_for
 from .models import (
     DAYS,
+    MAX_SETS,
     Client,
     Plan,
     PlanExercise,
@@ -38,7 +39,7 @@ from .rulebook import Rulebook
 from .rules import REGISTRY, EncodeContext
 from .rules.meso import known_maxes
 from .schedule import rir_for, set_range
-from .variables import MAX_SETS, Variables
+from .variables import Variables
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -118,7 +119,7 @@ def build(data: ProblemData, explain: bool = False, tiebreak: bool = False) -> B
                     a = _tiebreak_weight("x", s, ex.id)
                     b = _tiebreak_weight("n", s, ex.id)
                     tb_terms += [a * v.x[w][s][e], b * v.n[w][s][e]]
-                    tb_max += a + b * 6
+                    tb_max += a + b * MAX_SETS
                     if e in v.straps[w][s]:  # straps only where needed
                         tb_terms.append(v.straps[w][s][e])
                         tb_max += 1

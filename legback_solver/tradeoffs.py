@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 from .data import make_data
 from .models import MUSCLES, Client
 from .solver import STATUS, build, empty_plan, make_solver, plan_from_solution, solve
+from .util import deep_merge
 from .variables import MAX_SETS
 
 if TYPE_CHECKING:
@@ -187,13 +188,6 @@ def _nested(path: list[str], value: Any) -> dict[str, Any]:
     return out
 
 
-def _merge(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in new.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
 def _label(value: Any) -> Any:
     if isinstance(value, int | float | str | bool):
         return value
@@ -222,7 +216,7 @@ def with_value(client: Client, parameter: str, value: Any) -> tuple[Client, int 
         raise ValueError(
             f"{parameter!r} is neither a client field nor a rule path like 'back-loading-gap.hours'"
         )
-    rules = _merge(client.rules, _nested(path, value))
+    rules = deep_merge(client.rules, _nested(path, value))
     return client.model_copy(update={"rules": rules}), None
 
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from .data import ProblemData
-from .models import MUSCLES
+from .models import MAX_SETS, MUSCLES
 
-MAX_SETS = 6
+__all__ = ["MAX_SETS", "Variables"]
 
 
 class Variables:

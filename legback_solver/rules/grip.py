@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..models import Experience
+from ..models import MAX_SETS, Experience
 from .base import EncodeContext, NonNegInt, Params, Rule, Violation
 
 
@@ -41,7 +41,7 @@ def encode_grip_order(ctx: EncodeContext, p: GripOrder) -> None:
                 before = [
                     (exs[b].grip_demand, v.n[w][s][b]) for b in order[:pos] if exs[b].grip_demand
                 ]
-                if not before or sum(g for g, _ in before) * 6 <= cap:
+                if not before or sum(g for g, _ in before) * MAX_SETS <= cap:
                     continue
                 ct = model.add(sum(g * n for g, n in before) <= cap)
                 ct.only_enforce_if(v.x[w][s][e])

@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..loads import epley_1rm, load_for
-from ..models import Client, parse_reps
+from ..models import MAX_SETS, Client, parse_reps
 from ..schedule import MAIN_TIERS
 from .base import EncodeContext, Params, Rule, Violation
 
@@ -144,8 +144,8 @@ class Deload(Params):
         lo, hi = self.fraction
         if not 0 < lo <= hi <= 1:
             raise ValueError(f"fraction: need 0 < low <= high <= 1, got [{lo}, {hi}]")
-        if not 1 <= self.sets[0] <= self.sets[1] <= 6:
-            raise ValueError(f"sets: need 1 <= min <= max <= 6, got {list(self.sets)}")
+        if not 1 <= self.sets[0] <= self.sets[1] <= MAX_SETS:
+            raise ValueError(f"sets: need 1 <= min <= max <= {MAX_SETS}, got {list(self.sets)}")
         return self
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from ..models import MAX_SETS
 from ..schedule import MAIN_TIERS, tier_set_range
 from .base import EncodeContext, Params, Rule, Violation
 
@@ -25,8 +26,10 @@ class SessionShape(Params):
     def _ranges(self) -> SessionShape:
         for name in ("exercises", "sets_main", "sets_accessory"):
             lo, hi = getattr(self, name)
-            if not 1 <= lo <= hi or (name != "exercises" and hi > 6):
-                raise ValueError(f"{name}: need 1 <= min <= max (sets at most 6), got [{lo}, {hi}]")
+            if not 1 <= lo <= hi or (name != "exercises" and hi > MAX_SETS):
+                raise ValueError(
+                    f"{name}: need 1 <= min <= max (sets at most {MAX_SETS}), got [{lo}, {hi}]"
+                )
         return self
 
 
