@@ -215,7 +215,7 @@ def _init_worker() -> None:
     """Pool initializer: ignore Ctrl-C (the parent stops the pool) and import the solver
     once per worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import check, solver  # noqa: F401  (ortools and the catalogue, loaded once)
+    from . import check, cpsat, explain, report  # noqa: F401  (ortools, the catalogue: once)
 
 
 def solve_one(
@@ -231,7 +231,7 @@ def solve_one(
     try:
         from .check import check_plan
         from .io import parse_client
-        from .solver import solve
+        from .solve import solve
 
         client = parse_client(data, key)
         t0 = time.perf_counter()

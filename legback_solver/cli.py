@@ -136,7 +136,7 @@ def solve(
 
     from . import io
     from .errors import InputError
-    from .solver import solve as run
+    from .solve import solve as run
 
     if (previous is None) != (done_through is None):
         raise InputError(
@@ -379,7 +379,7 @@ def explain_command(
     from .data import make_data
     from .explain import explain as run_explain
     from .report import Report
-    from .solver import solve_data
+    from .solve import solve_data
 
     data = make_data(io.load_client(client), weeks)
     result = solve_data(data, seed=seed, time_limit=time_limit, explain=False)

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
+from .cpsat import STATUS, build, make_solver
 from .data import ProblemData
 from .models import DAYS, MAX_SETS, Client, Slot
 from .util import deep_merge
@@ -79,12 +80,7 @@ DROP_FIRST = (
     "combined-days-gap",
     "combined-days-max",
 )
-LINEARIZATION = 2  # the full LP relaxation proves volume/budget conflicts fast
 LIGHT = 0.1  # seconds for the light LP before switching to the full one (_Engine.run)
-# CP-SAT deterministic time per wall-clock second on the benchmark machine: measured
-# 0.3-0.8 (a solve's setup is not counted), so "limit" seconds of wall time become
-# limit / 2 deterministic units.
-DETERMINISTIC_PER_SECOND = 0.5
 _BOUND = re.compile(r"^(\w+)(>=|<=)([\d.]+)$")
 _MUSCLE = re.compile(r"^([a-z_]+)(?:>=|<=| week )")
 
@@ -312,26 +308,6 @@ def isolate(data: ProblemData, keep: list[Key]) -> ProblemData:
 # --------------------------------------------------------------------------- the engine
 
 
-def make_solver(
-    seed: int, limit: float, first: bool, linearization: int = LINEARIZATION
-) -> cp_model.CpSolver:
-    s = cp_model.CpSolver()
-    # Deterministic time, so that the same client gets the same explanation on a busy
-    # machine too; wall time only as a safety net (see DETERMINISTIC_PER_SECOND).
-    s.parameters.max_deterministic_time = max(0.005, limit * DETERMINISTIC_PER_SECOND)
-    s.parameters.max_time_in_seconds = max(0.05, 4 * limit)
-    s.parameters.num_workers = 1
-    s.parameters.random_seed = seed
-    s.parameters.stop_after_first_solution = first
-    # Presolve pays off only with the full LP; probing and symmetry detection cost
-    # more than the whole search on these small models (3x on easy steps).
-    s.parameters.cp_model_presolve = linearization > 1
-    s.parameters.cp_model_probing_level = 0
-    s.parameters.symmetry_level = 0
-    s.parameters.linearization_level = linearization
-    return s
-
-
 def availability_units(data: ProblemData) -> dict[str, list[int]]:
     """The client changes that free unavailable exercises, each with the exercises it
     is needed for: "needs <item>" (add the item), "<exercise id>" (stop excluding it),
@@ -370,8 +346,6 @@ class _Engine:
     equipment, one for the exclusions, one for the skill gate."""
 
     def __init__(self, data: ProblemData, seed: int, step_limit: float) -> None:
-        from .solver import build
-
         self.data, self.seed, self.step_limit = data, seed, step_limit
         self.b = build(data, explain=True, tiebreak=False)
         self.model = model = self.b.model
@@ -423,7 +397,9 @@ class _Engine:
         self.model.clear_assumptions()
         self.model.add_assumptions(assumed)
         if self.light:
-            solver = make_solver(self.seed, min(LIGHT, limit), first, linearization=1)
+            solver = make_solver(
+                self.seed, min(LIGHT, limit), explain=True, first=first, linearization=1
+            )
             code = solver.solve(self.model)
             self.solves += 1
             done = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
@@ -431,7 +407,7 @@ class _Engine:
                 return code, solver
             self.light = False
             limit -= LIGHT
-        solver = make_solver(self.seed, limit, first)
+        solver = make_solver(self.seed, limit, explain=True, first=first)
         code = solver.solve(self.model)
         self.solves += 1
         return code, solver
@@ -1053,8 +1029,6 @@ def verify(
     data: ProblemData, rules: dict, client: dict, seed: int = 0, limit: float = 2.0, hint=None
 ):
     """Re-solve DATA's client with a change applied, from scratch: (status, seconds)."""
-    from .solver import STATUS, build
-
     t0 = time.perf_counter()
     try:
         new = with_change(data, rules, client)
@@ -1071,8 +1045,7 @@ def verify(
                     if got is not None:
                         b.model.add_hint(v.x[w][s][e], got[0])
                         b.model.add_hint(v.n[w][s][e], got[1])
-    solver = make_solver(seed, limit, first=True)
-    solver.parameters.cp_model_presolve = True
+    solver = make_solver(seed, limit, explain=True, first=True, presolve=True)
     code = solver.solve(b.model)
     return STATUS[code], time.perf_counter() - t0
 

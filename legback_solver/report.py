@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     import pandas as pd
     from ortools.sat.python import cp_model
 
+    from .cpsat import Built
     from .data import ProblemData
     from .rulebook import Rulebook
-    from .solver import Built
 
 EPS = 1e-9
 # Hard rules that hold or not, with no quantity to measure slack on.
@@ -497,11 +497,9 @@ def build_report(built: Built, solver: cp_model.CpSolver, plan: Plan) -> dict[st
 def plan_report(plan: Plan, rulebook: Rulebook | None = None, time_limit: float = 10.0) -> Report:
     """The Report of any plan with a client profile (a saved or hand-edited one): slack
     from the plan; objective terms by fixing the plan's choices in a fresh model."""
-    from ortools.sat.python import cp_model
-
+    from .cpsat import STATUS, build, fix_sessions, make_solver
     from .data import ProblemData
     from .rulebook import rulebook_from_plan
-    from .solver import build
 
     client = plan.client_profile
     view = _view(plan)
@@ -514,24 +512,13 @@ def plan_report(plan: Plan, rulebook: Rulebook | None = None, time_limit: float 
     # Explain mode: every hard rule hangs on a free literal, so a plan that breaks one
     # still gets its objective terms evaluated.
     built = build(data, explain=True, tiebreak=False)
-    v, model = built.v, built.model
-    slot_of = {(s.day, s.start): i for i, s in enumerate(data.slots)}
-    index = data.exercise_index()
+    sessions = {}
     for w, week in enumerate(plan.weeks):
         held = {(s.day, s.start): s for s in week.sessions}
-        for (day, start), s in slot_of.items():
-            session = held.get((day, start))
-            done = {pe.exercise: pe for pe in session.exercises} if session else {}
-            for eid, e in index.items():
-                pe = done.get(eid)
-                model.add(v.x[w][s][e] == (pe is not None))
-                model.add(v.n[w][s][e] == (pe.sets if pe else 0))
-                if e in v.straps[w][s]:
-                    model.add(v.straps[w][s][e] == bool(pe and pe.straps))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    code = solver.solve(model)
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for s, slot in enumerate(data.slots):
+            sessions[(w, s)] = held.get((slot.day, slot.start))
+    fix_sessions(built.model, data, built.v, sessions)
+    solver = make_solver(time_limit=time_limit)
+    if STATUS[solver.solve(built.model)] in ("optimal", "feasible"):
         report.terms = objective_terms(built, solver)
     return report

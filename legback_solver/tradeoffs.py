@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from .cpsat import MAX_SETS, STATUS, build, decode, make_solver
 from .data import make_data
 from .models import MUSCLES, Client
-from .solver import STATUS, build, empty_plan, make_solver, plan_from_solution, solve
+from .report import build_report
+from .solve import solve
 from .util import deep_merge
-from .variables import MAX_SETS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -133,14 +134,10 @@ def pareto(
             status = "optimal"
         else:
             gap = round((bound - s_val) / max(1, abs(bound)), 5)
-        plan = empty_plan(data, status)
-        plan.seed = seed
+        plan = decode(b, solver, status, seed)
         plan.objective = int(solver.value(b.score))
         plan.gap = gap
         plan.solve_seconds = round(secs, 4)
-        plan.weeks = plan_from_solution(b, solver, data.start_date)
-        from .report import build_report
-
         plan.report = build_report(b, solver, plan)
         rows.append(
             {

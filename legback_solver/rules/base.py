@@ -5,7 +5,7 @@ A rule family module defines one or more :class:`Rule` objects. Each has
 * ``params``: a pydantic model of its parameters (unknown keys fail at load time),
 * ``encode(ctx, params)``: adds CP-SAT constraints (hard rules, through ``ctx.hard``)
   or objective terms (soft rules, through ``ctx.reward``); it never creates core
-  variables, those live in :class:`legback_solver.variables.Variables`,
+  variables, those live in :class:`legback_solver.cpsat.variables.Variables`,
 * ``check(view, params)``: the same rule in plain Python over a finished plan,
   returning violations. No solver is involved.
 """
@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
+    from ..cpsat.variables import Variables
     from ..data import ProblemData
-    from ..variables import Variables
     from ..view import PlanView
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from .data import ProblemData
-from .models import MAX_SETS, MUSCLES
+from ..data import ProblemData
+from ..models import MAX_SETS, MUSCLES
 
 __all__ = ["MAX_SETS", "Variables"]
 
