@@ -12,6 +12,7 @@ from .catalogue import load_catalogue
 from .errors import InputError
 from .models import Client, Exercise, Replan, Session, Slot
 from .rulebook import Rulebook, load_rulebook
+from .rules.session import order_key
 from .schedule import WeekSpec, reps_for, schedule, set_seconds
 from .timeline import WEEK_HOURS
 
@@ -96,7 +97,7 @@ class ProblemData:
         """Exercise indices in session order (tier first while compound-first is on)."""
         by_tier = self.rulebook.active("compound-first")
         return sorted(
-            range(len(self.exercises)), key=lambda e: self.exercises[e].order_key(by_tier)
+            range(len(self.exercises)), key=lambda e: order_key(self.exercises[e], by_tier)
         )
 
     def exercise_index(self) -> dict[str, int]:

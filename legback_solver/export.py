@@ -16,13 +16,11 @@ from pathlib import Path
 
 from .catalogue import catalogue_by_id
 from .errors import InputError
+from .figures import Figures, key_figures, plan_figures
 from .frame import (
     COLUMNS,
     META_KEY,
-    Figures,
     csv_meta_line,
-    key_figures,
-    plan_figures,
     plan_meta,
     plan_rows,
 )

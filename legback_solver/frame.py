@@ -25,7 +25,6 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,13 +32,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from .errors import InputError, from_validation
-from .models import DAYS, MUSCLES, Client, Plan
+from .models import DAYS, Client, Plan
 from .util import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .rulebook import Rulebook
 
 COLUMNS: tuple[str, ...] = (
     "week",
@@ -151,7 +149,7 @@ class _Rows:
         self.problems.append(f"{self.label(i)}, {col}: {msg}")
 
     def int_(self, i: int, rec: Mapping[str, Any], col: str, required: bool = True) -> Any:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             if required:
                 self.fail(i, col, "is empty (give a whole number)")
@@ -166,7 +164,7 @@ class _Rows:
         return int(f)
 
     def str_(self, i: int, rec: Mapping[str, Any], col: str, required: bool = True) -> Any:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             if required:
                 self.fail(i, col, "is empty")
@@ -174,7 +172,7 @@ class _Rows:
         return str(v).strip()
 
     def float_(self, i: int, rec: Mapping[str, Any], col: str) -> float | None:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             return None
         try:
@@ -187,7 +185,7 @@ class _Rows:
         return f
 
     def bool_(self, i: int, rec: Mapping[str, Any], col: str) -> bool:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             return False
         if isinstance(v, bool):
@@ -203,7 +201,7 @@ class _Rows:
         return False
 
     def date_(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             return None
         if isinstance(v, datetime):
@@ -218,7 +216,7 @@ class _Rows:
             return None
 
     def clock(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             self.fail(i, col, "is empty (give a time of day, HH:MM)")
             return None
@@ -233,7 +231,7 @@ class _Rows:
         return f"{int(m.group(1)):02d}:{m.group(2)}"
 
     def reps(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
-        v = rec.get(col)
+        v: Any = rec.get(col)
         if is_blank(v):
             self.fail(i, col, "is empty (give a rep range, e.g. 6-10)")
             return None
@@ -542,145 +540,3 @@ def _sheet_meta(rows: Iterable[tuple], source: str) -> dict[str, Any]:
                 [f"sheet {META_KEY}, {r[0]}: damaged metadata (re-export, or pass --client)"],
             ) from None
     return meta
-
-
-# --------------------------------------------------------------------------- figures
-
-
-@dataclass(frozen=True)
-class SessionLoad:
-    week: int  # 1-based
-    day: str
-    start: str
-    date: str | None
-    load: int
-    cap: int | None
-
-    @property
-    def label(self) -> str:
-        return f"W{self.week} {self.day.capitalize()}"
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What a plan's overview shows, computed from the plan and its own rulebook."""
-
-    weeks: list[int]
-    phases: list[str]
-    sets: dict[str, list[float]]  # muscle -> weekly hard sets (secondary counts 1/2)
-    ranges: dict[str, tuple[float, float]] | None  # muscle -> weekly target range
-    sessions: list[SessionLoad]
-    session_cap: int | None
-    weekly_load: list[int]
-    weekly_budget: int | None
-    back_status: str | None
-
-
-def _rulebook(plan: Plan) -> Rulebook | None:
-    from .rulebook import rulebook_from_plan
-
-    try:
-        return rulebook_from_plan(plan.rulebook.name, plan.rulebook.rules)
-    except InputError:
-        return None
-
-
-def plan_figures(plan: Plan, client: Client | None = None) -> Figures:
-    """Weekly sets per muscle (primary 1, secondary 1/2 per set) against the muscle-sets
-    range, and spinal load per session (units x sets) against the spinal-budget cap."""
-    from .catalogue import catalogue_by_id
-    from .rules.volume import muscle_limits
-
-    cat = catalogue_by_id()
-    client = client or plan.client_profile
-    book = _rulebook(plan)
-    ranges = None
-    if client is not None and book is not None and book.active("muscle-sets"):
-        ranges = {
-            m: (lo / 2, hi / 2)
-            for m, (lo, hi) in muscle_limits(book.params("muscle-sets"), client).items()
-        }
-    cap = budget = None
-    status = client.back_status if client is not None else None
-    if status is not None and book is not None and book.active("spinal-budget"):
-        p = book.params("spinal-budget")
-        cap, budget = p.session[status], p.weekly[status]
-    sets: dict[str, list[float]] = {m: [0.0] * len(plan.weeks) for m in MUSCLES}
-    sessions: list[SessionLoad] = []
-    weekly: list[int] = []
-    for k, w in enumerate(plan.weeks):
-        total = 0
-        for s in sorted(w.sessions, key=lambda s: s.hour_of_week):
-            load = 0
-            for pe in s.exercises:
-                ex = cat.get(pe.exercise)
-                if ex is None:
-                    continue
-                load += ex.spinal_units * pe.sets
-                for m in ex.primary:
-                    sets[m][k] += pe.sets
-                for m in ex.secondary:
-                    sets[m][k] += pe.sets / 2
-            total += load
-            sessions.append(SessionLoad(w.week, s.day, s.start, s.date, load, cap))
-        weekly.append(total)
-    return Figures(
-        weeks=[w.week for w in plan.weeks],
-        phases=[w.phase for w in plan.weeks],
-        sets=sets,
-        ranges=ranges,
-        sessions=sessions,
-        session_cap=cap,
-        weekly_load=weekly,
-        weekly_budget=budget,
-        back_status=status,
-    )
-
-
-def key_figures(plan: Plan, client: Client | None = None) -> list[tuple[str, str]]:
-    """The rulebook's headline parameters for this client, as (label, value) pairs."""
-    client = client or plan.client_profile
-    book = _rulebook(plan)
-    out: list[tuple[str, str]] = []
-    if client is not None:
-        out.append(
-            (
-                "Client",
-                f"{client.experience}, {client.goal}, {client.back_status} back, "
-                f"priority {client.priority}",
-            )
-        )
-    if book is None:
-        return out
-
-    def on(rid: str) -> bool:
-        return rid in book.rules and book.active(rid)
-
-    if on("spinal-budget") and client is not None:
-        p = book.params("spinal-budget")
-        out.append(
-            (
-                "Spinal load",
-                f"at most {p.session[client.back_status]} units per session, "
-                f"{p.weekly[client.back_status]} per week",
-            )
-        )
-    if on("back-loading-gap"):
-        out.append(
-            ("Back-loading gap", f"{book.params('back-loading-gap').hours:g} h between sessions")
-        )
-    if on("combined-days-max"):
-        out.append(("Combined days", f"at most {book.params('combined-days-max').max} per week"))
-    if on("session-shape"):
-        p = book.params("session-shape")
-        out.append(
-            (
-                "Session shape",
-                f"{p.exercises[0]}-{p.exercises[1]} exercises; sets {p.sets_main[0]}-"
-                f"{p.sets_main[1]} main, {p.sets_accessory[0]}-{p.sets_accessory[1]} accessory",
-            )
-        )
-    if on("grip-order") and client is not None:
-        cap = book.params("grip-order").capacity[client.experience]
-        out.append(("Grip", f"capacity {cap} per session; straps where it runs out"))
-    return out

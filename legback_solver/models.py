@@ -248,11 +248,6 @@ class Exercise(BaseModel):
     def tier_rank(self) -> int:
         return TIERS.index(self.tier)
 
-    def order_key(self, by_tier: bool = True) -> tuple[int, int, str]:
-        """Fixed order inside a session: tier first (compound-first), then grip-limited
-        lifts while the grip is fresh, then by id so the order is total."""
-        return (self.tier_rank if by_tier else 0, 0 if self.grip_limited else 1, self.id)
-
 
 # --------------------------------------------------------------------------- plan
 

@@ -46,7 +46,7 @@ def solve_data(
     tiebreak: bool = False,
     gap: float | None = None,
 ) -> Result:
-    """Solve DATA; an infeasible client is explained rule by rule (see explain.py).
+    """Solve DATA; an infeasible client is explained rule by rule (see explain/).
 
     ``tiebreak=True`` adds a small tie-break term that orders most ties by exercise and
     slot ids (so different seeds tend to agree); it is not needed for determinism and

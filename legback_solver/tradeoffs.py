@@ -1,7 +1,7 @@
 """Trade-offs: Pareto fronts and what-if sweeps over rule parameters and client fields.
 
 ``pareto`` traces stimulus against spinal load by the epsilon-constraint method on the
-CP-SAT model of solver.py: for each spinal-load cap epsilon it maximises the stimulus
+CP-SAT model of cpsat/build.py: for each spinal-load cap epsilon it maximises the stimulus
 terms (lexicographically, then the least spinal load at that stimulus), so every point
 proven optimal is non-dominated. Each point's solution hints the next one, which steps
 the front upwards in epsilon (a feasible hint is an incumbent from the start).
@@ -232,7 +232,7 @@ def sweep(
     spinal_load (per week, averaged over the plan's weeks), one column per muscle
     (weekly hard sets, secondary muscles 1/2, averaged over non-deload weeks), binding
     (rules with zero slack), solve_seconds, explanation (first line, when infeasible)."""
-    from .frame import plan_figures
+    from .figures import plan_figures
     from .report import Report
 
     rows = []

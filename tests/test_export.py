@@ -17,7 +17,8 @@ from legback_solver.catalogue import catalogue_by_id
 from legback_solver.cli import main
 from legback_solver.errors import InputError
 from legback_solver.export import FORMATS, export_plan, format_for, plan_html, plan_ics
-from legback_solver.frame import load_plan_any, plan_figures
+from legback_solver.figures import plan_figures
+from legback_solver.frame import load_plan_any
 from legback_solver.models import Plan
 from tests.conftest import client
 

@@ -41,6 +41,7 @@ from legback_solver.loads import load_for
 from legback_solver.models import DAYS, Client, Plan, Replan
 from legback_solver.rulebook import load_rulebook
 from legback_solver.rules import HARD, REGISTRY
+from legback_solver.rules.session import order_key
 from legback_solver.schedule import reps_for, rir_for
 
 from . import crafted
@@ -687,7 +688,7 @@ def build_meso(client: Client, weeks: list[dict[str, list[tuple[str, int]]]]) ->
     for spec, sessions in zip(data.specs, weeks, strict=True):
         out_sessions = []
         for day in sorted(sessions, key=DAYS.index):
-            exs = sorted((CATALOGUE[e] for e, _n in sessions[day]), key=lambda x: x.order_key())
+            exs = sorted((CATALOGUE[e] for e, _n in sessions[day]), key=order_key)
             sets = dict(sessions[day])
             legs = any(x.counts_legs for x in exs)
             back = any(x.counts_back for x in exs)

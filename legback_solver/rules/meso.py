@@ -25,7 +25,16 @@ from pydantic import Field, model_validator
 from ..loads import epley_1rm, load_for
 from ..models import MAX_SETS, Client, parse_reps
 from ..schedule import MAIN_TIERS
-from .base import EncodeContext, Params, Rule, Violation
+from .base import (
+    EncodeContext,
+    Explaining,
+    Params,
+    Reporting,
+    Rule,
+    Slack,
+    Violation,
+    always,
+)
 
 
 def known_maxes(client: Client) -> dict[str, float]:
@@ -441,8 +450,41 @@ def check_loads(view, p: Loads) -> list[Violation]:
     return out
 
 
+# --------------------------------------------------------------------------- explain, report
+
+
+def volume_progression_words(data, p: VolumeProgression, details: list[str]) -> str:
+    return f"volume-progression (+{p.max_step:g} sets a week: {', '.join(details)})"
+
+
+def volume_progression_slack(view, p: VolumeProgression) -> list[Slack]:
+    """Each muscle's rise in weekly sets between the week pairs the rule constrains."""
+    if view.weeks <= 1:
+        return []
+    rows = []
+    for a, b in progression_pairs(view.volume_weeks(), view.first_free_week):
+        before, after = view.halfsets(a), view.halfsets(b)
+        for m in sorted(set(before) | set(after)):
+            rise = (after.get(m, 0) - before.get(m, 0)) / 2
+            where, what = f"week {b + 1} {m}", f"{m} rise in sets"
+            rows.append(Slack("volume-progression", where, what, rise, 0, p.max_step, "sets"))
+    return rows
+
+
+def _has_deload_week(view) -> bool:
+    return any(w.phase == "deload" for w in view.plan.weeks)
+
+
 RULES = [
-    Rule("meso-length", "hard", MesoLength, encode_meso_length, check_meso_length, weekly=False),
+    Rule(
+        "meso-length",
+        "hard",
+        MesoLength,
+        encode_meso_length,
+        check_meso_length,
+        weekly=False,
+        reporting=Reporting(holds=always, rank=35),
+    ),
     Rule(
         "volume-progression",
         "hard",
@@ -450,8 +492,19 @@ RULES = [
         encode_volume_progression,
         check_volume_progression,
         weekly=False,
+        explaining=Explaining(words=volume_progression_words, needs_volume=always),
+        reporting=Reporting(slack=volume_progression_slack, rank=21),
     ),
-    Rule("deload", "hard", Deload, encode_deload, check_deload, weekly=False),
+    Rule(
+        "deload",
+        "hard",
+        Deload,
+        encode_deload,
+        check_deload,
+        weekly=False,
+        explaining=Explaining(needs_volume=always),
+        reporting=Reporting(holds=_has_deload_week, rank=39),
+    ),
     Rule(
         "intensity-waves",
         "hard",
@@ -459,6 +512,7 @@ RULES = [
         encode_intensity_waves,
         check_intensity_waves,
         weekly=False,
+        reporting=Reporting(holds=always, rank=36),
     ),
     Rule(
         "stable-main-lifts",
@@ -467,6 +521,7 @@ RULES = [
         encode_stable_main_lifts,
         check_stable_main_lifts,
         weekly=False,
+        reporting=Reporting(holds=always, rank=34),
     ),
     Rule(
         "rir-progression",
@@ -475,6 +530,15 @@ RULES = [
         encode_rir_progression,
         check_rir_progression,
         weekly=False,
+        reporting=Reporting(holds=always, rank=37),
     ),
-    Rule("loads", "hard", Loads, encode_loads, check_loads, weekly=False),
+    Rule(
+        "loads",
+        "hard",
+        Loads,
+        encode_loads,
+        check_loads,
+        weekly=False,
+        reporting=Reporting(holds=always, rank=38),
+    ),
 ]
