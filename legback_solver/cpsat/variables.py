@@ -113,10 +113,10 @@ class Variables:
                     if e in self.straps[w][s]:
                         model.add_implication(self.straps[w][s][e], x)
 
-        self.halfsets = []
+        self.halfsets: list[dict[str, cp_model.IntVar]] = []
         self.halfsets_ub: dict[str, int] = {}
         for w in range(W):
-            row = {}
+            by_muscle: dict[str, cp_model.IntVar] = {}
             for m in MUSCLES:
                 terms, coefs = [], []
                 for e, ex in enumerate(exs):
@@ -128,5 +128,5 @@ class Variables:
                 self.halfsets_ub[m] = MAX_SETS * sum(coefs)
                 hs = ni(0, self.halfsets_ub[m], f"halfsets_{w}_{m}")
                 model.add(hs == cp_model.LinearExpr.weighted_sum(terms, coefs))
-                row[m] = hs
-            self.halfsets.append(row)
+                by_muscle[m] = hs
+            self.halfsets.append(by_muscle)
