@@ -23,6 +23,7 @@ from .base import (
     Violation,
     always,
     fresh_sessions,
+    relax_max_count,
 )
 
 
@@ -147,17 +148,8 @@ def relax_one_alpha(m: Measure, detail: str) -> list[Candidate]:
     """The fewest max-effort lifts per session the other rules need."""
     v = m.v
     alphas = [e for e, ex in enumerate(m.data.exercises) if ex.max_effort]
-    y = m.var(64, "one-alpha")
-    for w in range(v.W):
-        for s in range(v.S):
-            m.model.add(y >= sum(v.x[w][s][e] for e in alphas))
-    got = m.solve(y)
-    if got is None:
-        return []
-    solver, need = got
-    need = max(need, m.params.max + 1)
-    words = f"allow {need} max-effort lifts per session"
-    return [m.candidate(solver, "one-alpha", words, {"one-alpha": {"max": need}})]
+    counts = [sum(v.x[w][s][e] for e in alphas) for w in range(v.W) for s in range(v.S)]
+    return relax_max_count(m, "one-alpha", counts, "max-effort lifts per session")
 
 
 def one_alpha_slack(view, p: OneAlpha) -> list[Slack]:

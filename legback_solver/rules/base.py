@@ -183,6 +183,19 @@ class Explaining:
     relax_units: Callable[[Measure, list[str]], list[Candidate]] | None = None
 
 
+def relax_max_count(m: Measure, rid: str, counts: list[Any], what: str) -> list[Candidate]:
+    """Rules of the form count <= max: measure the smallest max the other rules need."""
+    y = m.var(64, rid)
+    for expr in counts:
+        m.model.add(y >= expr)
+    got = m.solve(y)
+    if got is None:
+        return []
+    solver, need = got
+    need = max(need, m.params.max + 1)
+    return [m.candidate(solver, rid, f"allow {need} {what}", {rid: {"max": need}})]
+
+
 # --------------------------------------------------------------------------- reporting
 
 

@@ -28,6 +28,7 @@ from .base import (
     Slack,
     Violation,
     pairs,
+    relax_max_count,
 )
 
 
@@ -197,16 +198,8 @@ def combined_days_max_words(data, p: CombinedDaysMax, details: list[str]) -> str
 
 def relax_combined_days_max(m: Measure, detail: str) -> list[Candidate]:
     """The fewest combined sessions a week the other rules need."""
-    y = m.var(64, "combined-days-max")
-    for w in range(m.v.W):
-        m.model.add(y >= sum(m.v.combined[w]))
-    got = m.solve(y)
-    if got is None:
-        return []
-    solver, need = got
-    need = max(need, m.params.max + 1)
-    words = f"allow {need} combined sessions a week"
-    return [m.candidate(solver, "combined-days-max", words, {"combined-days-max": {"max": need}})]
+    counts = [sum(m.v.combined[w]) for w in range(m.v.W)]
+    return relax_max_count(m, "combined-days-max", counts, "combined sessions a week")
 
 
 def combined_days_max_slack(view, p: CombinedDaysMax) -> list[Slack]:
