@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .models import Plan
 from .rules import REGISTRY
-from .rules.base import Slack
+from .rules.base import Reporting, Slack
 from .view import PlanView
 
 if TYPE_CHECKING:
@@ -179,16 +179,6 @@ def _view(plan: Plan, data: ProblemData | None = None) -> PlanView:
 # --------------------------------------------------------------------------- objective terms
 
 
-def _group(name: str, value: int) -> str:
-    if name.startswith("stimulus"):
-        return "stimulus"
-    if name == "preferences":
-        return "preferences" if value >= 0 else "penalty"
-    if name == "spinal-economy":
-        return "penalty"
-    return "bonus"
-
-
 def objective_terms(built: Built, solver: cp_model.CpSolver) -> list[Term]:
     """Every reward term of BUILT at the solver's values, summed by term name."""
     totals: dict[str, int] = {}
@@ -199,19 +189,22 @@ def objective_terms(built: Built, solver: cp_model.CpSolver) -> list[Term]:
             order.append(name)
             totals[name] = 0
         totals[name] += value
-    # Preferences mix favoured (+) and avoided (-) exercises: split them.
+    # Each term's group comes from its rule (Reporting.term_group); a rule may report
+    # its negative rewards apart (preferences: favoured and avoided exercises).
     out = []
     for name in order:
-        if name == "preferences":
+        rid = built.ctx.term_rules.get(name, "")
+        hooks = REGISTRY[rid].reporting if rid in REGISTRY else Reporting()
+        if hooks.split_negative:
             plus = sum(
                 w * int(solver.value(e)) for e, w, n in built.ctx.rewards if n == name and w > 0
             )
             minus = totals[name] - plus
-            out.append(Term("preferences", "preferences", plus))
+            out.append(Term(name, hooks.term_group, plus))
             if minus:
-                out.append(Term("avoided exercises", "penalty", minus))
+                out.append(Term(hooks.split_negative, "penalty", minus))
             continue
-        out.append(Term(name, _group(name, totals[name]), totals[name]))
+        out.append(Term(name, hooks.term_group, totals[name]))
     return out
 
 

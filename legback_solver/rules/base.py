@@ -69,6 +69,7 @@ class EncodeContext:
     rule_id: str = ""
     literals: dict[tuple[str, str], Any] = field(default_factory=dict)
     rewards: list[tuple[Any, int, str]] = field(default_factory=list)
+    term_rules: dict[str, str] = field(default_factory=dict)  # objective term -> rule id
 
     def literal(self, detail: str = "") -> Any:
         key = (self.rule_id, detail)
@@ -86,6 +87,7 @@ class EncodeContext:
         """Add ``weight * expr`` to the (maximised) objective under ``term``."""
         if weight:
             self.rewards.append((expr, int(weight), term or self.rule_id))
+            self.term_rules.setdefault(term or self.rule_id, self.rule_id)
 
 
 # --------------------------------------------------------------------------- explaining
@@ -259,7 +261,10 @@ class Reporting:
     * ``holds(view)``: a rule with no quantity, listed as holding when this is true,
     * ``rank``: the order of slack rows and of holding rules in the report,
     * ``figure(params, client)``: its headline (label, value) in a plan's overview,
-      ``figure_rank`` their order.
+      ``figure_rank`` their order,
+    * ``term_group``: the objective group of its reward terms (stimulus, bonus,
+      preferences, penalty); ``split_negative``: report its negative rewards apart,
+      as a penalty term of this name.
     """
 
     slack: Callable[[PlanView, Any], list[Slack]] | None = None
@@ -267,6 +272,8 @@ class Reporting:
     rank: int = 100
     figure: Callable[[Any, Client | None], tuple[str, str] | None] | None = None
     figure_rank: int = 100
+    term_group: str = "bonus"
+    split_negative: str = ""
 
 
 def always(*_: Any) -> bool:
