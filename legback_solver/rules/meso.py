@@ -60,7 +60,9 @@ class MesoLength(Params):
 
 
 def encode_meso_length(ctx: EncodeContext, p: MesoLength) -> None:
-    """Structural: the number of weeks is checked on input, the phases come from it."""
+    """Structural, no constraint: data.make_data rejects a number of weeks outside
+    [min_weeks, max_weeks]; schedule.schedule makes the last deload_weeks weeks the
+    deload and the others accumulation."""
 
 
 def check_meso_length(view, p: MesoLength) -> list[Violation]:
@@ -242,7 +244,9 @@ class IntensityWaves(Params):
 
 
 def encode_intensity_waves(ctx: EncodeContext, p: IntensityWaves) -> None:
-    """Prescriptive: schedule.py shifts main-lift rep ranges in heavier blocks."""
+    """Prescriptive, no constraint: schedule.schedule marks blocks of block_weeks
+    heavy or moderate (starting with ``first``) and schedule.reps_for shifts main-lift
+    rep ranges by rep_shift in heavy blocks; decode writes those reps."""
 
 
 def _main_top_reps(view, w: int) -> dict[tuple[str, str, str], int]:
@@ -355,7 +359,9 @@ class RirProgression(Params):
 
 
 def encode_rir_progression(ctx: EncodeContext, p: RirProgression) -> None:
-    """Prescriptive: schedule.py sets each week's RIR."""
+    """Prescriptive, no constraint: schedule.schedule sets each week's RIR (start,
+    falling by step to end; the deload week's from the deload rule) and
+    schedule.rir_for each exercise's; decode writes them."""
 
 
 def check_rir_progression(view, p: RirProgression) -> list[Violation]:
@@ -401,7 +407,9 @@ class Loads(Params):
 
 
 def encode_loads(ctx: EncodeContext, p: Loads) -> None:
-    """Prescriptive: loads follow from the 1RM, the week's reps and RIR (loads.py)."""
+    """Prescriptive, no constraint: cpsat/decode.py prescribes each known lift's load
+    with loads.load_for (Epley, from the 1RM, the week's reps and RIR, rounded to
+    plate_step)."""
 
 
 def check_loads(view, p: Loads) -> list[Violation]:
