@@ -98,7 +98,7 @@ def baseline_conflict(data, seed: int = 0, time_limit: float = 10.0) -> list:
     """The algorithm explain.py used before issue 4, for comparison."""
     from ortools.sat.python import cp_model
 
-    from legback_solver.solver import build
+    from legback_solver.cpsat import build
 
     def run(model, assumed, limit):
         model.clear_assumptions()
@@ -159,7 +159,7 @@ def main() -> None:
 
     from legback_solver.data import make_data
     from legback_solver.explain import explain
-    from legback_solver.solver import solve_data
+    from legback_solver.solve import solve_data
 
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "

@@ -35,7 +35,7 @@ def main() -> None:
 
     from legback_solver import check_plan, load_client
     from legback_solver.data import make_data
-    from legback_solver.solver import solve_data
+    from legback_solver.solve import solve_data
 
     client = load_client(args.client)
     print(

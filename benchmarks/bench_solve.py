@@ -36,7 +36,7 @@ def main() -> None:
 
     from legback_solver import check_plan, load_client
     from legback_solver.data import make_data
-    from legback_solver.solver import solve_data
+    from legback_solver.solve import solve_data
 
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "

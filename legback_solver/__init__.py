@@ -1,12 +1,17 @@
 """legback: leg-and-back training plans for strength coaches, solved with CP-SAT.
 
-The public API is imported lazily so that `legback --help` does not load the solver.
+The public API is imported lazily so that `legback --help` does not load the solver
+(``solve`` itself is light: it loads the solver when called).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import Any
+
+# The module legback_solver.solve and its function share a name: the function is bound
+# here (solve.py loads the solver only when called), so the package attribute stays it.
+from .solve import Result, solve
 
 _EXPORTS = {
     "Client": "models",
@@ -17,11 +22,20 @@ _EXPORTS = {
     "parse_client": "io",
     "load_rulebook": "rulebook",
     "check_plan": "check",
-    "Result": "solver",
-    "solve": "solver",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Client",
+    "InputError",
+    "Plan",
+    "Result",
+    "check_plan",
+    "load_client",
+    "load_plan",
+    "load_rulebook",
+    "parse_client",
+    "solve",
+]
 
 
 def __getattr__(name: str) -> Any:

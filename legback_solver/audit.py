@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .check import plan_view
+from .cpsat import build, make_solver
 from .data import ProblemData
 from .loads import GRAMS
-from .models import Client, Plan, PlanExercise, parse_reps
+from .models import MAX_SETS, Client, Plan, PlanExercise, parse_reps
 from .schedule import WeekSpec
-from .solver import build, make_solver
-from .variables import MAX_SETS
 
 
 @dataclass
@@ -65,16 +64,16 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
             ids = [pe.exercise for pe in session.exercises]
             if not ids or len(set(ids)) != len(ids):
                 return Audit(False, False, f"week {w + 1} {session.day}: empty or repeated")
-            for pe in session.exercises:
-                if not 1 <= pe.sets <= MAX_SETS:
-                    return Audit(False, False, f"{pe.exercise}: {pe.sets} sets")
-                if pe.straps and not view.catalogue[pe.exercise].strappable:
-                    return Audit(False, False, f"{pe.exercise}: straps")
-                load = _load(pe, client)
-                if client.units == "kg" and pe.load_lb is not None:
-                    return Audit(False, False, f"{pe.exercise}: a load in lb for a kg client")
+            for item in session.exercises:
+                if not 1 <= item.sets <= MAX_SETS:
+                    return Audit(False, False, f"{item.exercise}: {item.sets} sets")
+                if item.straps and not view.catalogue[item.exercise].strappable:
+                    return Audit(False, False, f"{item.exercise}: straps")
+                load = _load(item, client)
+                if client.units == "kg" and item.load_lb is not None:
+                    return Audit(False, False, f"{item.exercise}: a load in lb for a kg client")
                 if load is not None and abs(load * GRAMS - round(load * GRAMS)) > 1e-6:
-                    return Audit(False, False, f"{pe.exercise}: load {load}")
+                    return Audit(False, False, f"{item.exercise}: load {load}")
             sessions[(w, k)] = session
     data = ProblemData(
         client=client,

@@ -105,11 +105,4 @@ def check_plan(plan: Plan, client: Client | None = None) -> list[Violation]:
         if rule.check is None or not view.rulebook.active(rid):
             continue
         out.extend(rule.check(view, view.rulebook.params(rid)))
-    for sv in view.sessions if view.rulebook.active("session-shape") else []:
-        if sv.session.focus != sv.focus:
-            out.append(
-                Violation(
-                    "session-shape", f"labelled {sv.session.focus} but is {sv.focus}", sv.where
-                )
-            )
     return out + rulebook_violations(plan, view, client)

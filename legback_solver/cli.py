@@ -166,7 +166,7 @@ def solve(
     from . import io
     from .errors import InputError, shorten
     from .interrupt import run_interruptible
-    from .solver import solve as run
+    from .solve import solve as run
 
     if (previous is None) != (done_through is None):
         raise InputError(
@@ -425,7 +425,7 @@ def explain_command(
     from .explain import explain as run_explain
     from .interrupt import run_interruptible
     from .report import Report
-    from .solver import solve_data
+    from .solve import solve_data
 
     data = make_data(io.load_client(client), weeks)
     result = run_interruptible(solve_data, data, seed=seed, time_limit=time_limit, explain=False)

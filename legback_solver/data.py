@@ -11,6 +11,7 @@ from .catalogue import load_catalogue, unknown_exercise
 from .errors import InputError
 from .models import Client, Exercise, PlanExercise, Replan, Session, Slot, parse_reps
 from .rulebook import Rulebook, load_rulebook
+from .rules.session import order_key
 from .schedule import WeekSpec, reps_for, schedule, set_seconds
 from .timeline import WEEK_HOURS
 
@@ -131,7 +132,7 @@ class ProblemData:
     def _order(self) -> list[int]:
         by_tier = self.rulebook.active("compound-first")
         return sorted(
-            range(len(self.exercises)), key=lambda e: self.exercises[e].order_key(by_tier)
+            range(len(self.exercises)), key=lambda e: order_key(self.exercises[e], by_tier)
         )
 
     def session_order(self, w: int | None = None, s: int | None = None) -> list[int]:

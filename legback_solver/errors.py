@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 from typing import Any
 
@@ -72,7 +72,7 @@ def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
 
-def describe(e: dict[str, Any]) -> str:
+def describe(e: Mapping[str, Any]) -> str:
     """What is wrong with one pydantic error's value, starting with that value."""
     kind = e["type"]
     given = e.get("input")

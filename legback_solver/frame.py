@@ -26,19 +26,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .errors import InputError, from_validation, shorten
-from .models import DAY_NAMES, MAX_WEEKS, MUSCLES, Client, Plan
+from .models import DAY_NAMES, MAX_WEEKS, Client, Plan
+from .util import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .rulebook import Rulebook
 
 COLUMNS: tuple[str, ...] = (
     "week",
@@ -139,18 +138,6 @@ def plan_to_frame(plan: Plan) -> pd.DataFrame:
 # --------------------------------------------------------------------------- rows -> plan
 
 
-def _blank(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
-    import pandas as pd
-
-    return v is pd.NA or v is pd.NaT
-
-
 class _Rows:
     """Typed access to the cells of hand-edited rows, with errors naming row and column."""
 
@@ -166,8 +153,8 @@ class _Rows:
         self.problems.append(f"{self.label(i)}, {col}: {msg}")
 
     def int_(self, i: int, rec: Mapping[str, Any], col: str, required: bool = True) -> Any:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             if required:
                 self.fail(i, col, "is empty (give a whole number)")
             return None
@@ -184,16 +171,16 @@ class _Rows:
         return int(f)
 
     def str_(self, i: int, rec: Mapping[str, Any], col: str, required: bool = True) -> Any:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             if required:
                 self.fail(i, col, "is empty")
             return None
         return str(v).strip()
 
     def float_(self, i: int, rec: Mapping[str, Any], col: str) -> float | None:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             return None
         try:
             # "102,5 kg" from a spreadsheet with a decimal comma reads as 102.5
@@ -211,8 +198,8 @@ class _Rows:
         return f
 
     def bool_(self, i: int, rec: Mapping[str, Any], col: str) -> bool:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             return False
         if isinstance(v, bool):
             return v
@@ -227,8 +214,8 @@ class _Rows:
         return False
 
     def date_(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             return None
         if isinstance(v, datetime):
             return v.date().isoformat()
@@ -242,8 +229,8 @@ class _Rows:
             return None
 
     def clock(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             self.fail(i, col, "is empty (give a time of day, HH:MM)")
             return None
         if isinstance(v, datetime):
@@ -257,8 +244,8 @@ class _Rows:
         return f"{int(m.group(1)):02d}:{m.group(2)}"
 
     def reps(self, i: int, rec: Mapping[str, Any], col: str) -> str | None:
-        v = rec.get(col)
-        if _blank(v):
+        v: Any = rec.get(col)
+        if is_blank(v):
             self.fail(i, col, "is empty (give a rep range, e.g. 6-10)")
             return None
         if isinstance(v, int | float) and not isinstance(v, bool) and float(v) == int(v):
@@ -343,7 +330,7 @@ def plan_from_records(
     for i, rec in enumerate(records):
         if "_where" in rec:
             rows.where[i] = str(rec["_where"])
-        if all(_blank(rec.get(c)) for c in COLUMNS):
+        if all(is_blank(rec.get(c)) for c in COLUMNS):
             continue  # a blank line
         wk = rows.int_(i, rec, "week")
         if wk is None:
@@ -359,7 +346,7 @@ def plan_from_records(
         )
         for col, v in (("phase", phase), ("block", block), ("week_rir", week_rir)):
             _agree(rows, seen, (wk, col), i, col, v)
-        if _blank(rec.get("day")):
+        if is_blank(rec.get("day")):
             continue  # a week without sessions
         day = DAY_NAMES.get((rows.str_(i, rec, "day") or "").lower())
         if day is None:
@@ -430,145 +417,3 @@ def plan_from_frame(
     if base is None:
         base = df.attrs.get(META_KEY)
     return plan_from_records(df.to_dict("records"), base, source="frame")
-
-
-# --------------------------------------------------------------------------- figures
-
-
-@dataclass(frozen=True)
-class SessionLoad:
-    week: int  # 1-based
-    day: str
-    start: str
-    date: str | None
-    load: int
-    cap: int | None
-
-    @property
-    def label(self) -> str:
-        return f"W{self.week} {self.day.capitalize()}"
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What a plan's overview shows, computed from the plan and its own rulebook."""
-
-    weeks: list[int]
-    phases: list[str]
-    sets: dict[str, list[float]]  # muscle -> weekly hard sets (secondary counts 1/2)
-    ranges: dict[str, tuple[float, float]] | None  # muscle -> weekly target range
-    sessions: list[SessionLoad]
-    session_cap: int | None
-    weekly_load: list[int]
-    weekly_budget: int | None
-    back_status: str | None
-
-
-def _rulebook(plan: Plan) -> Rulebook | None:
-    from .rulebook import rulebook_from_plan
-
-    try:
-        return rulebook_from_plan(plan.rulebook.name, plan.rulebook.rules)
-    except InputError:
-        return None
-
-
-def plan_figures(plan: Plan, client: Client | None = None) -> Figures:
-    """Weekly sets per muscle (primary 1, secondary 1/2 per set) against the muscle-sets
-    range, and spinal load per session (units x sets) against the spinal-budget cap."""
-    from .catalogue import catalogue_by_id
-    from .rules.volume import muscle_limits
-
-    cat = catalogue_by_id()
-    client = client or plan.client_profile
-    book = _rulebook(plan)
-    ranges = None
-    if client is not None and book is not None and book.active("muscle-sets"):
-        ranges = {
-            m: (lo / 2, hi / 2)
-            for m, (lo, hi) in muscle_limits(book.params("muscle-sets"), client).items()
-        }
-    cap = budget = None
-    status = client.back_status if client is not None else None
-    if status is not None and book is not None and book.active("spinal-budget"):
-        p = book.params("spinal-budget")
-        cap, budget = p.session[status], p.weekly[status]
-    sets: dict[str, list[float]] = {m: [0.0] * len(plan.weeks) for m in MUSCLES}
-    sessions: list[SessionLoad] = []
-    weekly: list[int] = []
-    for k, w in enumerate(plan.weeks):
-        total = 0
-        for s in sorted(w.sessions, key=lambda s: s.hour_of_week):
-            load = 0
-            for pe in s.exercises:
-                ex = cat.get(pe.exercise)
-                if ex is None:
-                    continue
-                load += ex.spinal_units * pe.sets
-                for m in ex.primary:
-                    sets[m][k] += pe.sets
-                for m in ex.secondary:
-                    sets[m][k] += pe.sets / 2
-            total += load
-            sessions.append(SessionLoad(w.week, s.day, s.start, s.date, load, cap))
-        weekly.append(total)
-    return Figures(
-        weeks=[w.week for w in plan.weeks],
-        phases=[w.phase for w in plan.weeks],
-        sets=sets,
-        ranges=ranges,
-        sessions=sessions,
-        session_cap=cap,
-        weekly_load=weekly,
-        weekly_budget=budget,
-        back_status=status,
-    )
-
-
-def key_figures(plan: Plan, client: Client | None = None) -> list[tuple[str, str]]:
-    """The rulebook's headline parameters for this client, as (label, value) pairs."""
-    client = client or plan.client_profile
-    book = _rulebook(plan)
-    out: list[tuple[str, str]] = []
-    if client is not None:
-        out.append(
-            (
-                "Client",
-                f"{client.experience}, {client.goal}, {client.back_status} back, "
-                f"priority {client.priority}",
-            )
-        )
-    if book is None:
-        return out
-
-    def on(rid: str) -> bool:
-        return rid in book.rules and book.active(rid)
-
-    if on("spinal-budget") and client is not None:
-        p = book.params("spinal-budget")
-        out.append(
-            (
-                "Spinal load",
-                f"at most {p.session[client.back_status]} units per session, "
-                f"{p.weekly[client.back_status]} per week",
-            )
-        )
-    if on("back-loading-gap"):
-        out.append(
-            ("Back-loading gap", f"{book.params('back-loading-gap').hours:g} h between sessions")
-        )
-    if on("combined-days-max"):
-        out.append(("Combined days", f"at most {book.params('combined-days-max').max} per week"))
-    if on("session-shape"):
-        p = book.params("session-shape")
-        out.append(
-            (
-                "Session shape",
-                f"{p.exercises[0]}-{p.exercises[1]} exercises; sets {p.sets_main[0]}-"
-                f"{p.sets_main[1]} main, {p.sets_accessory[0]}-{p.sets_accessory[1]} accessory",
-            )
-        )
-    if on("grip-order") and client is not None:
-        cap = book.params("grip-order").capacity[client.experience]
-        out.append(("Grip", f"capacity {cap} per session; straps where it runs out"))
-    return out

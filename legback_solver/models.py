@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from .errors import shorten
+from .names import canonical
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MUSCLES: tuple[str, ...] = (
@@ -54,6 +55,7 @@ EQUIPMENT: tuple[str, ...] = (
 TIERS: tuple[str, ...] = ("primary", "secondary", "accessory", "isolation")
 EXPERIENCE: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 GOALS: tuple[str, ...] = ("strength", "hypertrophy", "endurance", "general")
+MAX_SETS = 6  # sets of one exercise in one session, at most
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Experience = Literal["beginner", "intermediate", "advanced"]
@@ -206,8 +208,6 @@ class Client(BaseModel):
     def _exercise_names(cls, v: Any) -> Any:
         """Ids, names and aliases become canonical ids (unknown names are reported by
         data.check_references, with suggestions)."""
-        from .catalogue import canonical
-
         return v if isinstance(v, str) else canonical(v)
 
     @field_validator("equipment")
@@ -335,11 +335,6 @@ class Exercise(BaseModel):
     def tier_rank(self) -> int:
         return TIERS.index(self.tier)
 
-    def order_key(self, by_tier: bool = True) -> tuple[int, int, str]:
-        """Fixed order inside a session: tier first (compound-first), then grip-limited
-        lifts while the grip is fresh, then by id so the order is total."""
-        return (self.tier_rank if by_tier else 0, 0 if self.grip_limited else 1, self.id)
-
 
 # --------------------------------------------------------------------------- plan
 
@@ -365,8 +360,6 @@ class PlanExercise(BaseModel):
     @field_validator("exercise", mode="before")
     @classmethod
     def _exercise_name(cls, v: Any) -> Any:
-        from .catalogue import canonical
-
         return canonical(v)
 
     @field_validator("reps")
@@ -494,17 +487,3 @@ class Plan(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2, exclude_none=False) + "\n"
-
-    def to_frame(self) -> Any:
-        """One row per prescribed exercise, a pandas DataFrame (see :mod:`.frame`)."""
-        from .frame import plan_to_frame
-
-        return plan_to_frame(self)
-
-    @classmethod
-    def from_frame(cls, df: Any, base: Plan | Client | dict[str, Any] | None = None) -> Plan:
-        """The plan a frame describes; BASE (a plan, a client or plan metadata) gives
-        what the rows do not, else ``df.attrs["legback"]`` (see :mod:`.frame`)."""
-        from .frame import plan_from_frame
-
-        return plan_from_frame(df, base)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .frame import plan_figures
+from .figures import plan_figures
 from .io.text import mathtext_safe
 from .models import Client, Plan
 

@@ -14,8 +14,9 @@ reads, see view.py), so it holds for any plan, hand-edited ones included:
   lifts, exercises per pattern and sets per exercise against their ranges,
 * combined-days-max / -gap, one-alpha, volume-progression.
 
-A row binds when its slack is zero. Rules without a quantity (availability, order,
-alternation...) are listed as holding.
+Each rule computes its own rows (``Reporting.slack``, in its rule module); this module
+walks the registry. A row binds when its slack is zero. Rules without a quantity
+(availability, order, alternation...) are listed as holding (``Reporting.holds``).
 
 The objective terms come from the model's reward list (``Built.ctx.rewards``) evaluated
 at the solver's values; for a plan on its own (``plan_report``) the plan is fixed in a
@@ -28,78 +29,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .models import Plan
+from .rules import REGISTRY
+from .rules.base import Reporting, Slack
 from .view import PlanView
 
 if TYPE_CHECKING:
     import pandas as pd
     from ortools.sat.python import cp_model
 
+    from .cpsat import Built
     from .data import ProblemData
     from .rulebook import Rulebook
-    from .solver import Built
-
-EPS = 1e-9
-# Hard rules that hold or not, with no quantity to measure slack on.
-LOGICAL = (
-    "availability",
-    "compound-first",
-    "alpha-alternation",
-    "after-heavy-hinge",
-    "stable-main-lifts",
-    "meso-length",
-    "intensity-waves",
-    "rir-progression",
-    "loads",
-)
-
-
-@dataclass
-class Slack:
-    """One measured quantity of a hard rule: used against its limit(s).
-
-    ``slack`` is the distance to the nearest limit (for a range, to the nearer end);
-    zero means the rule binds there."""
-
-    rule: str
-    where: str
-    what: str
-    used: float
-    low: float | None  # lower limit (None: none)
-    high: float | None  # upper limit (None: none)
-    unit: str
-
-    @property
-    def slack(self) -> float:
-        gaps = []
-        if self.low is not None:
-            gaps.append(self.used - self.low)
-        if self.high is not None:
-            gaps.append(self.high - self.used)
-        return round(min(gaps), 6)
-
-    @property
-    def binding(self) -> bool:
-        return abs(self.slack) <= EPS
-
-    def limit_words(self) -> str:
-        if self.low is not None and self.high is not None:
-            return f"[{self.low:g}, {self.high:g}]"
-        if self.high is not None:
-            return f"<= {self.high:g}"
-        return f">= {self.low:g}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "where": self.where,
-            "what": self.what,
-            "used": self.used,
-            "min": self.low,
-            "max": self.high,
-            "unit": self.unit,
-            "slack": self.slack,
-            "binding": self.binding,
-        }
 
 
 @dataclass
@@ -208,219 +148,22 @@ class Report:
 
 
 def _slack_rows(view: PlanView) -> tuple[list[Slack], list[str]]:
-    from .rules.session import session_minutes
-    from .rules.volume import beginner_caps, muscle_limits
-    from .schedule import MAIN_TIERS, tier_set_range
-    from .timeline import WEEK_HOURS, forward_days
-
-    book, client = view.rulebook, view.client
-    rows: list[Slack] = []
-    active = {rid for rid in book.rules if book.active(rid)}
-    fresh = [sv for sv in view.sessions if not view.is_history(sv)]
-
-    def add(rule, where, what, used, low, high, unit):
-        rows.append(Slack(rule, where, what, used, low, high, unit))
-
-    status = client.back_status
-    if "spinal-budget" in active:
-        p = book.params("spinal-budget")
-        for sv in fresh:
-            load = sum(i.ex.spinal_units * i.pe.sets for i in sv.items)
-            add(
-                "spinal-budget",
-                sv.where,
-                "session spinal load",
-                load,
-                None,
-                p.session[status],
-                "units",
-            )
-        for w in range(view.weeks):
-            if w < view.first_free_week:
-                continue
-            total = sum(
-                i.ex.spinal_units * i.pe.sets for sv in view.week_sessions(w) for i in sv.items
-            )
-            add(
-                "spinal-budget",
-                f"week {w + 1}",
-                "weekly spinal load",
-                total,
-                None,
-                p.weekly[status],
-                "units",
-            )
-    if "back-status" in active and fresh:
-        limit = book.params("back-status").max_units[status]
-        heaviest = max(
-            (i for sv in fresh for i in sv.items), key=lambda i: i.ex.spinal_units, default=None
-        )
-        if heaviest is not None:
-            add(
-                "back-status",
-                heaviest.ex.id,
-                "heaviest lift, units per set",
-                heaviest.ex.spinal_units,
-                None,
-                limit,
-                "units",
-            )
-    if "grip-order" in active:
-        cap = book.params("grip-order").capacity[client.experience]
-        for sv in view.sessions:
-            fatigue = 0
-            for it in sv.items:
-                if it.ex.grip_limited and not it.pe.straps:
-                    add(
-                        "grip-order",
-                        f"{sv.where} before {it.ex.id}",
-                        "grip fatigue",
-                        fatigue,
-                        None,
-                        cap,
-                        "",
-                    )
-                fatigue += it.ex.grip_demand * it.pe.sets
-    if "muscle-sets" in active:
-        limits = muscle_limits(book.params("muscle-sets"), client)
-        for w in view.volume_weeks():
-            counts = view.halfsets(w)
-            for m, (lo, hi) in limits.items():
-                add(
-                    "muscle-sets",
-                    f"week {w + 1}",
-                    f"{m} weekly sets",
-                    counts.get(m, 0) / 2,
-                    lo / 2,
-                    hi / 2,
-                    "",
-                )
-    if "beginner-volume" in active and client.experience == "beginner" and view.weeks:
-        caps = beginner_caps(book.params("beginner-volume"), book.params("muscle-sets"), client)
-        counts = view.halfsets(0)
-        for m, cap in caps.items():
-            add(
-                "beginner-volume",
-                "week 1",
-                f"{m} weekly sets",
-                counts.get(m, 0) / 2,
-                None,
-                cap / 2,
-                "",
-            )
-    if "back-loading-gap" in active:
-        need = book.params("back-loading-gap").hours
-        loading = [sv for sv in view.sessions if sv.loading]
-        steps = list(zip(loading, loading[1:], strict=False))
-        if view.cyclic and loading:
-            steps.append((loading[-1], loading[0]))
-        for a, b in steps:  # forward, start to start; a repeating week wraps
-            h = (b.hour - a.hour) % WEEK_HOURS or WEEK_HOURS if view.cyclic else b.hour - a.hour
-            add(
-                "back-loading-gap",
-                f"{a.where} to {b.where}",
-                "hours between back-loading sessions",
-                h,
-                need,
-                None,
-                "h",
-            )
-    if "session-time" in active:
-        p = book.params("session-time")
-        for sv in view.sessions:
-            used = round(session_minutes(view, sv, p), 2)
-            add("session-time", sv.where, "minutes", used, None, sv.session.minutes, "min")
-    if "session-shape" in active:
-        p = book.params("session-shape")
-        deload_owns = book.active("deload")
-        for sv in fresh:
-            lo, hi = p.exercises
-            add("session-shape", sv.where, "exercises", len(sv.items), lo, hi, "")
-            compounds = sum(1 for it in sv.items if it.ex.tier in MAIN_TIERS)
-            add("session-shape", sv.where, "compound lifts", compounds, p.compounds_min, None, "")
-            counts: dict[str, int] = {}
-            for it in sv.items:
-                counts[it.ex.pattern] = counts.get(it.ex.pattern, 0) + 1
-            if counts:
-                pattern = max(sorted(counts), key=counts.get)
-                add(
-                    "session-shape",
-                    sv.where,
-                    f"{pattern} exercises",
-                    counts[pattern],
-                    None,
-                    p.pattern_max,
-                    "",
-                )
-            if deload_owns and view.plan.weeks[sv.week].phase == "deload":
-                continue
-            for it in sv.items:
-                smin, smax = tier_set_range(p, it.ex.tier)
-                add(
-                    "session-shape",
-                    f"{sv.where} {it.ex.id}",
-                    "sets",
-                    it.pe.sets,
-                    smin,
-                    smax,
-                    "sets",
-                )
-    if "combined-days-max" in active:
-        cap = book.params("combined-days-max").max
-        for w in range(view.weeks):
-            n = sum(1 for sv in view.week_sessions(w) if sv.combined)
-            add("combined-days-max", f"week {w + 1}", "combined sessions", n, None, cap, "")
-    if "combined-days-gap" in active:
-        need = book.params("combined-days-gap").days
-        combined = [sv for sv in view.sessions if sv.combined]
-        busy = {(sv.day % 7 if view.cyclic else sv.day) for sv in view.sessions}
-        steps = list(zip(combined, combined[1:], strict=False))
-        if view.cyclic and combined:
-            steps.append((combined[-1], combined[0]))
-        for a, b in steps:
-            days = forward_days(a.hour, b.hour, a is b, view.cyclic)
-            free = sum(1 for d in days if d not in busy)
-            add(
-                "combined-days-gap",
-                f"{a.where} to {b.where}",
-                "free days between combined sessions",
-                free,
-                need,
-                None,
-                "days",
-            )
-    if "one-alpha" in active:
-        cap = book.params("one-alpha").max
-        for sv in fresh:
-            n = sum(1 for it in sv.items if it.ex.max_effort)
-            add("one-alpha", sv.where, "max-effort lifts", n, None, cap, "")
-    if "volume-progression" in active and view.weeks > 1:
-        from .rules.meso import progression_pairs
-
-        step = book.params("volume-progression").max_step
-        for a, b in progression_pairs(view.volume_weeks(), view.first_open_week):
-            before, after = view.halfsets(a), view.halfsets(b)
-            for m in sorted(set(before) | set(after)):
-                rise = (after.get(m, 0) - before.get(m, 0)) / 2
-                add(
-                    "volume-progression",
-                    f"week {b + 1} {m}",
-                    f"{m} rise in sets",
-                    rise,
-                    0,
-                    step,
-                    "sets",
-                )
-    from .rules import REGISTRY
-
+    """Every active hard rule's slack rows (its ``slack`` hook), and the rules with no
+    quantity that hold (its ``holds`` hook), both in report order (``Reporting.rank``)."""
+    book = view.rulebook
     meso = view.weeks > 1
-    holds = [
-        rid
-        for rid in LOGICAL
-        if rid in active and book.rules[rid].kind == "hard" and (meso or REGISTRY[rid].weekly)
-    ]
-    if "deload" in active and any(w.phase == "deload" for w in view.plan.weeks):
-        holds.append("deload")
+    ranked = sorted(REGISTRY.items(), key=lambda kv: kv[1].reporting.rank)
+    rows: list[Slack] = []
+    holds: list[str] = []
+    for rid, rule in ranked:
+        if rid not in book.rules or not book.active(rid):
+            continue
+        hooks = rule.reporting
+        if hooks.slack is not None:
+            rows += hooks.slack(view, book.params(rid))
+        logical = book.rules[rid].kind == "hard" and (meso or rule.weekly)
+        if hooks.holds is not None and logical and hooks.holds(view):
+            holds.append(rid)
     return rows, holds
 
 
@@ -436,16 +179,6 @@ def _view(plan: Plan, data: ProblemData | None = None) -> PlanView:
 # --------------------------------------------------------------------------- objective terms
 
 
-def _group(name: str, value: int) -> str:
-    if name.startswith("stimulus"):
-        return "stimulus"
-    if name == "preferences":
-        return "preferences" if value >= 0 else "penalty"
-    if name == "spinal-economy":
-        return "penalty"
-    return "bonus"
-
-
 def objective_terms(built: Built, solver: cp_model.CpSolver) -> list[Term]:
     """Every reward term of BUILT at the solver's values, summed by term name."""
     totals: dict[str, int] = {}
@@ -456,19 +189,22 @@ def objective_terms(built: Built, solver: cp_model.CpSolver) -> list[Term]:
             order.append(name)
             totals[name] = 0
         totals[name] += value
-    # Preferences mix favoured (+) and avoided (-) exercises: split them.
+    # Each term's group comes from its rule (Reporting.term_group); a rule may report
+    # its negative rewards apart (preferences: favoured and avoided exercises).
     out = []
     for name in order:
-        if name == "preferences":
+        rid = built.ctx.term_rules.get(name, "")
+        hooks = REGISTRY[rid].reporting if rid in REGISTRY else Reporting()
+        if hooks.split_negative:
             plus = sum(
                 w * int(solver.value(e)) for e, w, n in built.ctx.rewards if n == name and w > 0
             )
             minus = totals[name] - plus
-            out.append(Term("preferences", "preferences", plus))
+            out.append(Term(name, hooks.term_group, plus))
             if minus:
-                out.append(Term("avoided exercises", "penalty", minus))
+                out.append(Term(hooks.split_negative, "penalty", minus))
             continue
-        out.append(Term(name, _group(name, totals[name]), totals[name]))
+        out.append(Term(name, hooks.term_group, totals[name]))
     return out
 
 
@@ -497,11 +233,9 @@ def build_report(built: Built, solver: cp_model.CpSolver, plan: Plan) -> dict[st
 def plan_report(plan: Plan, rulebook: Rulebook | None = None, time_limit: float = 10.0) -> Report:
     """The Report of any plan with a client profile (a saved or hand-edited one): slack
     from the plan; objective terms by fixing the plan's choices in a fresh model."""
-    from ortools.sat.python import cp_model
-
+    from .cpsat import STATUS, build, fix_sessions, make_solver
     from .data import ProblemData
     from .rulebook import rulebook_from_plan
-    from .solver import build
 
     client = plan.client_profile
     view = _view(plan)
@@ -514,24 +248,13 @@ def plan_report(plan: Plan, rulebook: Rulebook | None = None, time_limit: float 
     # Explain mode: every hard rule hangs on a free literal, so a plan that breaks one
     # still gets its objective terms evaluated.
     built = build(data, explain=True, tiebreak=False)
-    v, model = built.v, built.model
-    slot_of = {(s.day, s.start): i for i, s in enumerate(data.slots)}
-    index = data.exercise_index()
+    sessions = {}
     for w, week in enumerate(plan.weeks):
         held = {(s.day, s.start): s for s in week.sessions}
-        for (day, start), s in slot_of.items():
-            session = held.get((day, start))
-            done = {pe.exercise: pe for pe in session.exercises} if session else {}
-            for eid, e in index.items():
-                pe = done.get(eid)
-                model.add(v.x[w][s][e] == (pe is not None))
-                model.add(v.n[w][s][e] == (pe.sets if pe else 0))
-                if e in v.straps[w][s]:
-                    model.add(v.straps[w][s][e] == bool(pe and pe.straps))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    code = solver.solve(model)
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for s, slot in enumerate(data.slots):
+            sessions[(w, s)] = held.get((slot.day, slot.start))
+    fix_sessions(built.model, data, built.v, sessions)
+    solver = make_solver(time_limit=time_limit)
+    if STATUS[solver.solve(built.model)] in ("optimal", "feasible"):
         report.terms = objective_terms(built, solver)
     return report

@@ -31,7 +31,6 @@ columns real mappings; the text form works there too.
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 from typing import Any
@@ -39,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, shorten
+from .util import is_blank
 
 LIST_FIELDS = ("equipment", "exclude", "prefer", "avoid")
 COLUMNS = (
@@ -64,19 +64,6 @@ _SLOT = re.compile(r"^\s*([A-Za-z]+)\s+(\d{1,2}:\d{2})\s+(\d+)\s*(?:min)?\s*$")
 _SET = re.compile(
     r"^\s*(\d{1,4}(?:\.\d{1,3})?)\s*(kg|lb|lbs)?\s*[xX×]\s*(\d{1,3})\s*$", re.IGNORECASE
 )
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    try:
-        return bool(pd.isna(value)) if not hasattr(value, "__len__") else False
-    except (TypeError, ValueError):
-        return False
 
 
 def _items(value: Any) -> list[Any]:
@@ -150,7 +137,7 @@ def row_to_mapping(row: dict[str, Any], source: str = "row") -> dict[str, Any]:
     data: dict[str, Any] = {}
     for col, value in row.items():
         col = str(col).strip()
-        if col == "id" or col.startswith("Unnamed:") or _blank(value):
+        if col == "id" or col.startswith("Unnamed:") or is_blank(value):
             continue
         if col in LIST_FIELDS:
             data[col] = [str(x) for x in _items(value)]

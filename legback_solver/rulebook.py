@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import InputError, describe, shorten
 from .rules import REGISTRY
+from .util import deep_merge
 
 META_KEYS = ("kind", "statement", "source")
 
@@ -74,16 +75,6 @@ def rulebook_names() -> list[str]:
     return sorted(p.stem for p in constraints_dir().glob("*.toml"))
 
 
-def _deep_merge(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in new.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def _merge_entries(raw: dict[str, dict[str, Any]], entries: dict[str, Any], source: str) -> None:
     if not isinstance(entries, dict):
         raise InputError(source, ["must map rule ids to tables of parameters"])
@@ -95,7 +86,7 @@ def _merge_entries(raw: dict[str, dict[str, Any]], entries: dict[str, Any], sour
             )
         if not isinstance(entry, dict):
             raise InputError(source, [f"{rid}: give a table of parameters, e.g. {{hours: 72}}"])
-        raw[rid] = _deep_merge(raw.get(rid, {}), entry)
+        raw[rid] = deep_merge(raw.get(rid, {}), entry)
 
 
 def _build(name: str, description: str, raw: dict[str, dict[str, Any]], source: str) -> Rulebook:

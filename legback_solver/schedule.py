@@ -110,5 +110,5 @@ def tier_set_range(shape, tier: str) -> tuple[int, int]:
 def set_range(rulebook: Rulebook, tier: str, spec: WeekSpec) -> tuple[int, int]:
     """Allowed sets per exercise: by tier (session-shape), or the deload range."""
     if spec.deload and rulebook.active("deload"):
-        return tuple(rulebook.params("deload").sets)  # type: ignore[return-value]
+        return tuple(rulebook.params("deload").sets)
     return tier_set_range(rulebook.params("session-shape"), tier)

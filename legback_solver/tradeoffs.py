@@ -1,7 +1,7 @@
 """Trade-offs: Pareto fronts and what-if sweeps over rule parameters and client fields.
 
 ``pareto`` traces stimulus against spinal load by the epsilon-constraint method on the
-CP-SAT model of solver.py: for each spinal-load cap epsilon it maximises the stimulus
+CP-SAT model of cpsat/build.py: for each spinal-load cap epsilon it maximises the stimulus
 terms (lexicographically, then the least spinal load at that stimulus), so every point
 proven optimal is non-dominated. Each point's solution hints the next one, which steps
 the front upwards in epsilon (a feasible hint is an incumbent from the start).
@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from .cpsat import MAX_SETS, STATUS, build, decode, make_solver
 from .data import make_data
 from .models import MUSCLES, Client
-from .solver import STATUS, build, empty_plan, make_solver, plan_from_solution, solve
-from .variables import MAX_SETS
+from .report import build_report
+from .solve import solve
+from .util import deep_merge
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -132,14 +134,10 @@ def pareto(
             status = "optimal"
         else:
             gap = round((bound - s_val) / max(1, abs(bound)), 5)
-        plan = empty_plan(data, status)
-        plan.seed = seed
+        plan = decode(b, solver, status, seed)
         plan.objective = int(solver.value(b.score))
         plan.gap = gap
         plan.solve_seconds = round(secs, 4)
-        plan.weeks = plan_from_solution(b, solver, data.start_date)
-        from .report import build_report
-
         plan.report = build_report(b, solver, plan)
         rows.append(
             {
@@ -187,13 +185,6 @@ def _nested(path: list[str], value: Any) -> dict[str, Any]:
     return out
 
 
-def _merge(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in new.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
 def _label(value: Any) -> Any:
     if isinstance(value, int | float | str | bool):
         return value
@@ -222,7 +213,7 @@ def with_value(client: Client, parameter: str, value: Any) -> tuple[Client, int 
         raise ValueError(
             f"{parameter!r} is neither a client field nor a rule path like 'back-loading-gap.hours'"
         )
-    rules = _merge(client.rules, _nested(path, value))
+    rules = deep_merge(client.rules, _nested(path, value))
     return client.model_copy(update={"rules": rules}), None
 
 
@@ -241,7 +232,7 @@ def sweep(
     spinal_load (per week, averaged over the plan's weeks), one column per muscle
     (weekly hard sets, secondary muscles 1/2, averaged over non-deload weeks), binding
     (rules with zero slack), solve_seconds, explanation (first line, when infeasible)."""
-    from .frame import plan_figures
+    from .figures import plan_figures
     from .report import Report
 
     rows = []

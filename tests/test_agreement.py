@@ -21,9 +21,8 @@ from legback_solver import solve
 from legback_solver.audit import audit_plan
 from legback_solver.check import check_plan
 from legback_solver.io import load_client
-from legback_solver.models import Plan
+from legback_solver.models import MAX_SETS, Plan
 from legback_solver.rules import REGISTRY
-from legback_solver.variables import MAX_SETS
 
 from .crafted import ALL_IDS, CATALOGUE
 

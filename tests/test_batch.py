@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from legback_solver.batch import prepare, read_roster, solve_one, solve_roster, summary
+from legback_solver.batch import prepare, read_roster, solve_roster, summary
 from legback_solver.cli import main
 from legback_solver.roster import client_to_row, make_roster, row_to_mapping
+from legback_solver.workers import solve_one
 
 ROOT = Path(__file__).resolve().parent.parent
 GYM = "barbell;dumbbell;bench;pullup_bar"
@@ -173,12 +174,14 @@ def test_column_form_round_trip(tmp_path):
 
 
 def test_crashing_client_is_recorded(monkeypatch):
-    import legback_solver.solver as solver
+    import importlib
+
+    solve_module = importlib.import_module("legback_solver.solve")
 
     def boom(*a, **k):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(solver, "solve", boom)
+    monkeypatch.setattr(solve_module, "solve", boom)
     rec, plan = solve_one("x", row_to_mapping(VALID[0]), 1, 5.0, 0, 1)
     assert plan is None and rec["status"] == "error" and "exploded" in rec["error"]
 

@@ -41,7 +41,7 @@ from legback_solver.explain import (
 from legback_solver.io import parse_client
 from legback_solver.models import Client
 from legback_solver.rulebook import load_rulebook
-from legback_solver.solver import solve_data
+from legback_solver.solve import solve_data
 
 ALL_IDS = sorted(catalogue_by_id())
 MUSCLES = list(load_rulebook("default").params("muscle-sets").ranges)

@@ -16,7 +16,7 @@ from legback_solver import solve
 from legback_solver.catalogue import catalogue_by_id
 from legback_solver.cli import main
 from legback_solver.errors import InputError
-from legback_solver.frame import plan_figures
+from legback_solver.figures import plan_figures
 from legback_solver.io import load_plan
 from legback_solver.io.export import (
     BINARY,

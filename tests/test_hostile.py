@@ -62,7 +62,7 @@ def bad_input(result, *needles: str) -> None:
 
 @pytest.fixture(scope="module")
 def weekly() -> Plan:
-    from legback_solver.solver import solve
+    from legback_solver import solve
 
     res = solve(
         client(), weeks=1, time_limit=20, start_date=__import__("datetime").date(2026, 11, 23)
@@ -552,9 +552,9 @@ def _alive(pid: int) -> bool:
 def test_dask_scheduler_without_workers_times_out(tmp_path, monkeypatch):
     from dask.distributed import LocalCluster
 
-    from legback_solver import batch
+    from legback_solver import batch, workers
 
-    monkeypatch.setattr(batch, "DASK_WORKER_WAIT", 2.0)
+    monkeypatch.setattr(workers, "DASK_WORKER_WAIT", 2.0)
     cluster = LocalCluster(n_workers=0, processes=False, dashboard_address=None)
     try:
         with pytest.raises(InputError, match="has no workers"):

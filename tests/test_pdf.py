@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from legback_solver import solve
 from legback_solver.cli import main
 from legback_solver.io.export import export_plan
-from legback_solver.solver import solve
 
 from .conftest import client
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from legback_solver import solve
 from legback_solver.cli import main
 from legback_solver.errors import InputError
-from legback_solver.frame import plan_figures
+from legback_solver.figures import plan_figures
 from legback_solver.models import MUSCLES, Plan
 from legback_solver.plot import plot_bytes, plot_plan
 from tests.conftest import client

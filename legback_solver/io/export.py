@@ -10,21 +10,20 @@ no external references); printed, each week starts a new page.
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
 from ..errors import InputError
+from ..figures import key_figures, plan_figures
 from ..frame import (
     COLUMNS,
     META_KEY,
-    key_figures,
-    plan_figures,
     plan_meta,
     plan_rows,
 )
 from ..models import MUSCLES, Plan, Session, Week
+from ..util import slug
 from . import text
 from .layout import (
     exercise_name,
@@ -244,7 +243,8 @@ def plan_xlsx(plan: Plan) -> bytes:
 def _chunks(data: str, size: int = 30000) -> list[str]:
     """DATA in cells of at most SIZE characters, none starting with a formula prefix
     (JSON with ensure_ascii holds no control characters)."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while i < len(data) or not out:
         j = min(len(data), i + size)
         while j < len(data) and j > i + 1 and data[j] in text.FORMULA_PREFIXES:
@@ -457,10 +457,6 @@ def plan_html(plan: Plan) -> str:
 # --------------------------------------------------------------------------- ics
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "client"
-
-
 def session_start(plan: Plan, week: Week, s: Session) -> datetime:
     """Local (floating) start of a session; InputError when the plan has no dates."""
     from ..models import DAYS, parse_time
@@ -494,7 +490,7 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", text.one_line(f"Training: {plan.client}"))
-    slug = _slug(plan.client)
+    uid = slug(plan.client)
     n = len(plan.weeks)
     for week in plan.weeks:
         for s in week.sessions:
@@ -507,7 +503,7 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
                     f"RIR {pe.rir}" + (f", {extra}" if extra else "")
                 )
             ev = Event()
-            ev.add("uid", f"{slug}-{start:%Y%m%dT%H%M}-w{week.week}@legback")
+            ev.add("uid", f"{uid}-{start:%Y%m%dT%H%M}-w{week.week}@legback")
             ev.add("dtstamp", stamp)
             ev.add("dtstart", start)
             ev.add("dtend", start + timedelta(minutes=s.minutes))

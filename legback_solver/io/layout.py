@@ -4,7 +4,7 @@ plan, laid out the same way in markdown, html and pdf."""
 from __future__ import annotations
 
 from ..catalogue import catalogue_by_id
-from ..frame import Figures
+from ..figures import Figures
 from ..loads import shown_load
 from ..models import MUSCLES, Plan, PlanExercise, Session, Week
 

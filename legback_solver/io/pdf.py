@@ -14,7 +14,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..frame import key_figures, plan_figures
+from ..figures import key_figures, plan_figures
 from ..models import Plan
 from .layout import (
     exercise_name,

@@ -11,7 +11,20 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import EncodeContext, Params, Rule, Violation
+from .base import (
+    Candidate,
+    EncodeContext,
+    Explaining,
+    Measure,
+    Params,
+    Reporting,
+    Rule,
+    Slack,
+    Violation,
+    always,
+    fresh_sessions,
+    relax_max_count,
+)
 
 
 class OneAlpha(Params):
@@ -125,14 +138,54 @@ def check_after_heavy_hinge(view, p: AfterHeavyHinge) -> list[Violation]:
     return out
 
 
+# --------------------------------------------------------------------------- explain, report
+
+
+def one_alpha_words(data, p: OneAlpha, details: list[str]) -> str:
+    return f"one-alpha (at most {p.max} max-effort lift per session)"
+
+
+def relax_one_alpha(m: Measure, detail: str) -> list[Candidate]:
+    """The fewest max-effort lifts per session the other rules need."""
+    v = m.v
+    alphas = [e for e, ex in enumerate(m.data.exercises) if ex.max_effort]
+    counts = [sum(v.x[w][s][e] for e in alphas) for w in range(v.W) for s in range(v.S)]
+    return relax_max_count(m, "one-alpha", counts, "max-effort lifts per session")
+
+
+def one_alpha_slack(view, p: OneAlpha) -> list[Slack]:
+    return [
+        Slack(
+            "one-alpha",
+            sv.where,
+            "max-effort lifts",
+            sum(1 for it in sv.items if it.ex.max_effort),
+            None,
+            p.max,
+            "",
+        )
+        for sv in fresh_sessions(view)
+    ]
+
+
 RULES = [
-    Rule("one-alpha", "hard", OneAlpha, encode_one_alpha, check_one_alpha),
+    Rule(
+        "one-alpha",
+        "hard",
+        OneAlpha,
+        encode_one_alpha,
+        check_one_alpha,
+        explaining=Explaining(words=one_alpha_words, relax=relax_one_alpha, drop_rank=2),
+        reporting=Reporting(slack=one_alpha_slack, rank=20),
+    ),
     Rule(
         "alpha-alternation",
         "hard",
         AlphaAlternation,
         encode_alpha_alternation,
         check_alpha_alternation,
+        explaining=Explaining(drop_rank=0, short_rank=3, slots="times"),
+        reporting=Reporting(holds=always, rank=32),
     ),
     Rule(
         "after-heavy-hinge",
@@ -140,5 +193,7 @@ RULES = [
         AfterHeavyHinge,
         encode_after_heavy_hinge,
         check_after_heavy_hinge,
+        explaining=Explaining(drop_rank=1),
+        reporting=Reporting(holds=always, rank=33),
     ),
 ]

@@ -14,8 +14,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..models import Experience
-from .base import EncodeContext, NonNegInt, Params, Rule, Violation
+from ..models import MAX_SETS, Experience
+from .base import (
+    Candidate,
+    EncodeContext,
+    Explaining,
+    Measure,
+    NonNegInt,
+    Params,
+    Reporting,
+    Rule,
+    Slack,
+    Violation,
+)
 
 
 class GripOrder(Params):
@@ -41,7 +52,7 @@ def encode_grip_order(ctx: EncodeContext, p: GripOrder) -> None:
                 before = [
                     (exs[b].grip_demand, v.n[w][s][b]) for b in order[:pos] if exs[b].grip_demand
                 ]
-                if not before or sum(g for g, _ in before) * 6 <= cap:
+                if not before or sum(g for g, _ in before) * MAX_SETS <= cap:
                     continue
                 ct = model.add(sum(g * n for g, n in before) <= cap)
                 ct.only_enforce_if(v.x[w][s][e])
@@ -74,4 +85,90 @@ def check_grip_order(view, p: GripOrder) -> list[Violation]:
     return out
 
 
-RULES = [Rule("grip-order", "hard", GripOrder, encode_grip_order, check_grip_order)]
+# --------------------------------------------------------------------------- explain, report
+
+
+def grip_order_words(data, p: GripOrder, details: list[str]) -> str:
+    bits = []
+    if "" in details:
+        bits.append(f"grip-order capacity {p.capacity[data.client.experience]}")
+    if "straps" in details:
+        bits.append("no straps")
+    return " + ".join(bits)
+
+
+def drop_grip_order(data, p: GripOrder, detail: str):
+    c = data.client
+    if detail == "straps":
+        return {}, {"equipment": sorted({*c.equipment, "straps"})}
+    return {"grip-order": {"capacity": {c.experience: 100_000}}}, {}
+
+
+def relax_grip_order(m: Measure, detail: str) -> list[Candidate]:
+    """Straps, or the smallest capacity the other rules' plans need."""
+    c = m.data.client
+    if detail == "straps":
+        got = m.solve()
+        if got is None:
+            return []
+        eq = sorted({*c.equipment, "straps"})
+        return [m.candidate(got[0], "grip-order", "add straps", client={"equipment": eq})]
+    data, v = m.data, m.v
+    exs, order = data.exercises, data.session_order()
+    y = m.var(1000, "grip")
+    for w in range(v.W):
+        for s in range(v.S):
+            for pos, e in enumerate(order):
+                before = [
+                    (exs[b].grip_demand, v.n[w][s][b]) for b in order[:pos] if exs[b].grip_demand
+                ]
+                if not exs[e].grip_limited or not before:
+                    continue
+                gate = [v.x[w][s][e]]
+                if e in v.straps[w][s]:
+                    gate.append(~v.straps[w][s][e])
+                m.model.add(y >= sum(g * n for g, n in before)).only_enforce_if(gate)
+    got = m.solve(y)
+    if got is None:
+        return []
+    solver, need = got
+    need = max(need, m.params.capacity[c.experience] + 1)
+    rules = {"grip-order": {"capacity": {c.experience: need}}}
+    return [m.candidate(solver, "grip-order", f"raise the grip capacity to {need}", rules)]
+
+
+def grip_order_slack(view, p: GripOrder) -> list[Slack]:
+    """Grip fatigue before each grip-limited lift done without straps, against capacity."""
+    cap = p.capacity[view.client.experience]
+    rows = []
+    for sv in view.sessions:
+        fatigue = 0
+        for it in sv.items:
+            if it.ex.grip_limited and not it.pe.straps:
+                where = f"{sv.where} before {it.ex.id}"
+                rows.append(Slack("grip-order", where, "grip fatigue", fatigue, None, cap, ""))
+            fatigue += it.ex.grip_demand * it.pe.sets
+    return rows
+
+
+def grip_order_figure(p: GripOrder, client) -> tuple[str, str] | None:
+    if client is None:
+        return None
+    return "Grip", f"capacity {p.capacity[client.experience]} per session; straps where it runs out"
+
+
+RULES = [
+    Rule(
+        "grip-order",
+        "hard",
+        GripOrder,
+        encode_grip_order,
+        check_grip_order,
+        explaining=Explaining(
+            words=grip_order_words, drop=drop_grip_order, relax=relax_grip_order, drop_rank=4
+        ),
+        reporting=Reporting(
+            slack=grip_order_slack, rank=12, figure=grip_order_figure, figure_rank=5
+        ),
+    )
+]

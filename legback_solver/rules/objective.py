@@ -17,7 +17,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..models import BACK_MUSCLES, LEG_MUSCLES, MUSCLES
-from .base import EncodeContext, NonNegFloat, Params, Rule
+from .base import EncodeContext, NonNegFloat, Params, Reporting, Rule
 from .volume import muscle_limits
 
 
@@ -138,10 +138,23 @@ def encode_spinal_economy(ctx: EncodeContext, p: SpinalEconomy) -> None:
 
 
 RULES = [
-    Rule("stimulus", "soft", Stimulus, encode_stimulus),
+    Rule("stimulus", "soft", Stimulus, encode_stimulus, reporting=Reporting(term_group="stimulus")),
     Rule("prefer-compound", "soft", PreferCompound, encode_prefer_compound),
     Rule("plane-pairing", "soft", PlanePairing, encode_plane_pairing),
     Rule("decompress", "soft", Decompress, encode_decompress),
-    Rule("preferences", "soft", Preferences, encode_preferences),
-    Rule("spinal-economy", "soft", SpinalEconomy, encode_spinal_economy),
+    Rule(
+        "preferences",
+        "soft",
+        Preferences,
+        encode_preferences,
+        # favoured (+) and avoided (-) exercises, reported apart
+        reporting=Reporting(term_group="preferences", split_negative="avoided exercises"),
+    ),
+    Rule(
+        "spinal-economy",
+        "soft",
+        SpinalEconomy,
+        encode_spinal_economy,
+        reporting=Reporting(term_group="penalty"),
+    ),
 ]

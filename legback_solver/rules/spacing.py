@@ -12,10 +12,24 @@ Monday.
 
 from __future__ import annotations
 
+import math
+
 from pydantic import Field
 
-from ..timeline import forward_days, hours_between
-from .base import EncodeContext, Params, Rule, Violation, pairs
+from ..timeline import WEEK_HOURS, forward_days, hours_between
+from .base import (
+    Candidate,
+    EncodeContext,
+    Explaining,
+    Measure,
+    Params,
+    Reporting,
+    Rule,
+    Slack,
+    Violation,
+    pairs,
+    relax_max_count,
+)
 
 
 class BackLoadingGap(Params):
@@ -110,7 +124,7 @@ def encode_combined_days_gap(ctx: EncodeContext, p: CombinedDaysGap) -> None:
 
 
 def check_combined_days_gap(view, p: CombinedDaysGap) -> list[Violation]:
-    out = []
+    out: list[Violation] = []
     combined = [sv for sv in view.sessions if sv.combined]
     if not combined:
         return out
@@ -132,9 +146,135 @@ def check_combined_days_gap(view, p: CombinedDaysGap) -> list[Violation]:
     return out
 
 
+# --------------------------------------------------------------------------- explain, report
+
+
+def back_loading_gap_words(data, p: BackLoadingGap, details: list[str]) -> str:
+    return f"back-loading-gap {p.hours:g} h"
+
+
+def relax_back_loading_gap(m: Measure, detail: str) -> list[Candidate]:
+    """The widest gap between back-loading sessions a plan of the other rules reaches."""
+    data, v, p = m.data, m.v, m.params
+    y = m.var(168, "gap")
+    m.model.add(y <= math.ceil(p.hours))
+    for a, b in pairs(data.events):
+        h = hours_between(a.hour, b.hour, data.cyclic)
+        if h < p.hours:
+            both = [v.loading[a.w][a.s], v.loading[b.w][b.s]]
+            m.model.add(y <= math.floor(h)).only_enforce_if(both)
+    got = m.solve(y, maximize=True)
+    if got is None or got[1] >= p.hours:
+        return []
+    solver, hours = got
+    words = f"lower back-loading-gap to {hours} h"
+    return [m.candidate(solver, "back-loading-gap", words, {"back-loading-gap": {"hours": hours}})]
+
+
+def back_loading_gap_slack(view, p: BackLoadingGap) -> list[Slack]:
+    """Hours between consecutive back-loading sessions (forward, start to start; a
+    repeating week wraps) against the gap."""
+    loading = [sv for sv in view.sessions if sv.loading]
+    steps = list(zip(loading, loading[1:], strict=False))
+    if view.cyclic and loading:
+        steps.append((loading[-1], loading[0]))
+    rows = []
+    for a, b in steps:
+        h = (b.hour - a.hour) % WEEK_HOURS or WEEK_HOURS if view.cyclic else b.hour - a.hour
+        what = "hours between back-loading sessions"
+        rows.append(
+            Slack("back-loading-gap", f"{a.where} to {b.where}", what, h, p.hours, None, "h")
+        )
+    return rows
+
+
+def back_loading_gap_figure(p: BackLoadingGap, client) -> tuple[str, str]:
+    return "Back-loading gap", f"{p.hours:g} h between sessions"
+
+
+def combined_days_max_words(data, p: CombinedDaysMax, details: list[str]) -> str:
+    return f"combined-days-max {p.max} per week"
+
+
+def relax_combined_days_max(m: Measure, detail: str) -> list[Candidate]:
+    """The fewest combined sessions a week the other rules need."""
+    counts = [sum(m.v.combined[w]) for w in range(m.v.W)]
+    return relax_max_count(m, "combined-days-max", counts, "combined sessions a week")
+
+
+def combined_days_max_slack(view, p: CombinedDaysMax) -> list[Slack]:
+    return [
+        Slack(
+            "combined-days-max",
+            f"week {w + 1}",
+            "combined sessions",
+            sum(1 for sv in view.week_sessions(w) if sv.combined),
+            None,
+            p.max,
+            "",
+        )
+        for w in range(view.weeks)
+    ]
+
+
+def combined_days_max_figure(p: CombinedDaysMax, client) -> tuple[str, str]:
+    return "Combined days", f"at most {p.max} per week"
+
+
+def combined_days_gap_words(data, p: CombinedDaysGap, details: list[str]) -> str:
+    return f"combined-days-gap {p.days} free days"
+
+
+def relax_combined_days_gap(m: Measure, detail: str) -> list[Candidate]:
+    """Each smaller number of free days, largest first (the verifying re-solve picks)."""
+    got = m.solve()
+    if got is None:
+        return []
+    return [
+        m.candidate(
+            got[0],
+            "combined-days-gap",
+            f"lower combined-days-gap to {d} free day{'' if d == 1 else 's'}",
+            {"combined-days-gap": {"days": d}},
+        )
+        for d in range(m.params.days - 1, -1, -1)
+    ]
+
+
+def combined_days_gap_slack(view, p: CombinedDaysGap) -> list[Slack]:
+    """Free days between consecutive combined sessions against the gap."""
+    combined = [sv for sv in view.sessions if sv.combined]
+    busy = {(sv.day % 7 if view.cyclic else sv.day) for sv in view.sessions}
+    steps = list(zip(combined, combined[1:], strict=False))
+    if view.cyclic and combined:
+        steps.append((combined[-1], combined[0]))
+    rows = []
+    for a, b in steps:
+        days = forward_days(a.hour, b.hour, a is b, view.cyclic)
+        free = sum(1 for d in days if d not in busy)
+        what = "free days between combined sessions"
+        rows.append(
+            Slack("combined-days-gap", f"{a.where} to {b.where}", what, free, p.days, None, "days")
+        )
+    return rows
+
+
 RULES = [
     Rule(
-        "back-loading-gap", "hard", BackLoadingGap, encode_back_loading_gap, check_back_loading_gap
+        "back-loading-gap",
+        "hard",
+        BackLoadingGap,
+        encode_back_loading_gap,
+        check_back_loading_gap,
+        explaining=Explaining(
+            words=back_loading_gap_words,
+            relax=relax_back_loading_gap,
+            short_rank=0,
+            slots="times",
+        ),
+        reporting=Reporting(
+            slack=back_loading_gap_slack, rank=15, figure=back_loading_gap_figure, figure_rank=2
+        ),
     ),
     Rule(
         "combined-days-max",
@@ -142,6 +282,16 @@ RULES = [
         CombinedDaysMax,
         encode_combined_days_max,
         check_combined_days_max,
+        explaining=Explaining(
+            words=combined_days_max_words,
+            relax=relax_combined_days_max,
+            drop_rank=7,
+            short_rank=2,
+            slots="times",
+        ),
+        reporting=Reporting(
+            slack=combined_days_max_slack, rank=18, figure=combined_days_max_figure, figure_rank=3
+        ),
     ),
     Rule(
         "combined-days-gap",
@@ -149,5 +299,13 @@ RULES = [
         CombinedDaysGap,
         encode_combined_days_gap,
         check_combined_days_gap,
+        explaining=Explaining(
+            words=combined_days_gap_words,
+            relax=relax_combined_days_gap,
+            drop_rank=6,
+            short_rank=1,
+            slots="times",
+        ),
+        reporting=Reporting(slack=combined_days_gap_slack, rank=19),
     ),
 ]

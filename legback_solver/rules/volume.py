@@ -16,7 +16,20 @@ import math
 from pydantic import Field, field_validator
 
 from ..models import MUSCLES, Client, Experience, Goal
-from .base import EncodeContext, NonNegFloat, Params, Rule, Violation
+from .base import (
+    BOUND,
+    Candidate,
+    EncodeContext,
+    Explaining,
+    Measure,
+    NonNegFloat,
+    Params,
+    Reporting,
+    Rule,
+    Slack,
+    Violation,
+    bound_words,
+)
 
 
 def _ranges() -> dict[str, tuple[float, float]]:
@@ -155,7 +168,159 @@ def check_beginner_volume(view, p: BeginnerVolume) -> list[Violation]:
     ]
 
 
+# --------------------------------------------------------------------------- explain, report
+
+
+def muscle_sets_words(data, p: MuscleSets, details: list[str]) -> str:
+    return "muscle-sets " + ", ".join(bound_words(d) for d in details)
+
+
+def drop_muscle_sets(data, p: MuscleSets, detail: str):
+    if not (m := BOUND.match(detail)):
+        return None
+    lo, hi = p.ranges[m.group(1)]
+    rng = [0, hi] if m.group(2) == ">=" else [lo, 10_000]
+    return {"muscle-sets": {"ranges": {m.group(1): rng}}}, {}
+
+
+def relax_muscle_sets(m: Measure, detail: str) -> list[Candidate]:
+    """A range [lo, hi] becomes floor(2 lo s) .. ceil(2 hi s) half sets, s the client's
+    experience x goal scale (muscle_limits): pick the nearest bound that admits the
+    measured half sets."""
+    p, c = m.params, m.data.client
+    bound = BOUND.match(detail)
+    if not bound:
+        return []
+    muscle, op = bound.group(1), bound.group(2)
+    lo, hi = p.ranges[muscle]
+    scale = p.experience_scale[c.experience] * p.goal_scale[c.goal]
+    y = m.var(m.v.halfsets_ub[muscle], muscle)
+    for w in m.data.volume_weeks():
+        hs = m.v.halfsets[w][muscle]
+        m.model.add(y <= hs) if op == ">=" else m.model.add(y >= hs)
+    got = m.solve(y, maximize=op == ">=")
+    if got is None:
+        return []
+    solver, reached = got  # in half sets, after scaling
+    if op == ">=":  # the largest minimum (in steps of 0.5) whose scaled limit <= reached
+        new = math.floor(reached / scale + 1e-9) / 2 if scale else 0.0
+        while new > 0 and math.floor(2 * new * scale + 1e-9) > reached:
+            new -= 0.5
+        new = max(0.0, new)
+        rng = [new, hi]
+        got_sets = math.floor(2 * new * scale + 1e-9) / 2
+        words = f"lower the {muscle} minimum to {got_sets:g} sets a week"
+    else:  # the smallest maximum whose scaled limit >= reached
+        new = math.ceil(reached / scale - 1e-9) / 2 if scale else hi
+        while math.ceil(2 * new * scale - 1e-9) < reached:
+            new += 0.5
+        new = max(lo, new)
+        rng = [lo, new]
+        got_sets = math.ceil(2 * new * scale - 1e-9) / 2
+        words = f"raise the {muscle} maximum to {got_sets:g} sets a week"
+    if abs(scale - 1) > 1e-9:  # the override is the range before the client's scaling
+        words += f" (range [{rng[0]:g}, {rng[1]:g}] x {scale:g} for {c.experience} {c.goal})"
+    return [m.candidate(solver, "muscle-sets", words, {"muscle-sets": {"ranges": {muscle: rng}}})]
+
+
+def muscle_sets_slack(view, p: MuscleSets) -> list[Slack]:
+    """Weekly sets per muscle against [min, max]."""
+    limits = muscle_limits(p, view.client)
+    rows = []
+    for w in view.volume_weeks():
+        counts = view.halfsets(w)
+        for mu, (lo, hi) in limits.items():
+            got = counts.get(mu, 0) / 2
+            rows.append(
+                Slack("muscle-sets", f"week {w + 1}", f"{mu} weekly sets", got, lo / 2, hi / 2, "")
+            )
+    return rows
+
+
+def beginner_volume_words(data, p: BeginnerVolume, details: list[str]) -> str:
+    return "beginner-volume " + ", ".join(bound_words(d) for d in details) + " in week 1"
+
+
+def drop_beginner_volume(data, p: BeginnerVolume, detail: str):
+    if not (m := BOUND.match(detail)):
+        return None
+    return {"beginner-volume": {"muscles": [x for x in p.muscles if x != m.group(1)]}}, {}
+
+
+def relax_beginner_volume(m: Measure, detail: str) -> list[Candidate]:
+    """A larger week-1 fraction, else leave the muscle out."""
+    bound = BOUND.match(detail)
+    if not bound:
+        return []
+    muscle = bound.group(1)
+    got = m.solve(m.v.halfsets[0][muscle])
+    if got is None:
+        return []
+    solver, need = got
+    c = m.data.client
+    lo, hi = muscle_limits(
+        m.data.params("muscle-sets"), c.model_copy(update={"experience": "intermediate"})
+    )[muscle]
+    f = m.params.fraction
+    while f < 1 and math.floor(f * (lo + hi) / 2 + 1e-9) < need:
+        f = round(f + 0.05, 2)
+    if math.floor(f * (lo + hi) / 2 + 1e-9) >= need:
+        rules = {"beginner-volume": {"fraction": f}}
+        return [
+            m.candidate(solver, "beginner-volume", f"raise the week-1 fraction to {f:g}", rules)
+        ]
+    rules = {"beginner-volume": {"muscles": [x for x in m.params.muscles if x != muscle]}}
+    return [m.candidate(solver, "beginner-volume", f"leave {muscle} out of beginner-volume", rules)]
+
+
+def beginner_volume_slack(view, p: BeginnerVolume) -> list[Slack]:
+    """A beginner's week-1 sets per trained muscle against its cap."""
+    if view.client.experience != "beginner" or not view.weeks:
+        return []
+    caps = beginner_caps(p, view.rulebook.params("muscle-sets"), view.client)
+    counts = view.halfsets(0)
+    return [
+        Slack(
+            "beginner-volume",
+            "week 1",
+            f"{mu} weekly sets",
+            counts.get(mu, 0) / 2,
+            None,
+            cap / 2,
+            "",
+        )
+        for mu, cap in caps.items()
+    ]
+
+
+def _is_minimum(detail: str) -> bool:
+    return ">=" in detail
+
+
 RULES = [
-    Rule("muscle-sets", "hard", MuscleSets, encode_muscle_sets, check_muscle_sets),
-    Rule("beginner-volume", "hard", BeginnerVolume, encode_beginner_volume, check_beginner_volume),
+    Rule(
+        "muscle-sets",
+        "hard",
+        MuscleSets,
+        encode_muscle_sets,
+        check_muscle_sets,
+        explaining=Explaining(
+            words=muscle_sets_words,
+            drop=drop_muscle_sets,
+            relax=relax_muscle_sets,
+            needs_volume=_is_minimum,
+        ),
+        reporting=Reporting(slack=muscle_sets_slack, rank=13),
+    ),
+    Rule(
+        "beginner-volume",
+        "hard",
+        BeginnerVolume,
+        encode_beginner_volume,
+        check_beginner_volume,
+        explaining=Explaining(
+            words=beginner_volume_words, drop=drop_beginner_volume, relax=relax_beginner_volume
+        ),
+        reporting=Reporting(slack=beginner_volume_slack, rank=14),
+    ),
 ]

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from .data import ProblemData
-from .models import MUSCLES
+from ..data import ProblemData
+from ..models import MAX_SETS, MUSCLES
 
-MAX_SETS = 6
+__all__ = ["MAX_SETS", "Variables"]
 
 
 class Attributes:
@@ -109,7 +109,7 @@ class Variables:
         # that e is selected and no max-effort lift before it is.
         self.alpha_first: list[list[dict[int, cp_model.IntVar]]] = []
         for w in range(W):
-            row = []
+            week_firsts: list[dict[int, cp_model.IntVar]] = []
             for s in range(S):
                 alphas = [e for e in data.session_order(w, s) if exs[e].max_effort]
                 firsts = {}
@@ -119,8 +119,8 @@ class Variables:
                     model.add_bool_and([self.x[w][s][e], *[~b for b in earlier]]).only_enforce_if(f)
                     model.add_bool_or([f, ~self.x[w][s][e], *earlier])
                     firsts[e] = f
-                row.append(firsts)
-            self.alpha_first.append(row)
+                week_firsts.append(firsts)
+            self.alpha_first.append(week_firsts)
 
         def alpha_side(side: str) -> list[list[cp_model.IntVar]]:
             out = []
@@ -170,10 +170,10 @@ class Variables:
                     if e in self.straps[w][s]:
                         model.add_implication(self.straps[w][s][e], x)
 
-        self.halfsets = []
+        self.halfsets: list[dict[str, cp_model.IntVar]] = []
         self.halfsets_ub: dict[str, int] = {}
         for w in range(W):
-            row = {}
+            by_muscle: dict[str, cp_model.IntVar] = {}
             for m in MUSCLES:
                 terms, coefs = [], []
                 for e, ex in enumerate(exs):
@@ -185,5 +185,5 @@ class Variables:
                 self.halfsets_ub[m] = MAX_SETS * sum(coefs)
                 hs = ni(0, self.halfsets_ub[m], f"halfsets_{w}_{m}")
                 model.add(hs == cp_model.LinearExpr.weighted_sum(terms, coefs))
-                row[m] = hs
-            self.halfsets.append(row)
+                by_muscle[m] = hs
+            self.halfsets.append(by_muscle)

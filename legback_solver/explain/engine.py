@@ -1,0 +1,219 @@
+"""The conflict engine: the explain-mode model of one client and a minimal set of
+conflicting parts (rules' details and client facts).
+
+What a conflict names (*units*). In explain mode every hard constraint is enforced by a
+literal per (rule, detail) (``EncodeContext.hard``): muscle-sets per muscle and bound,
+spinal-budget per session/weekly, session-shape per exercises/compounds/patterns/sets,
+and so on. A rule with client-change units (availability) is named by client change
+instead of by exercise: "needs ghd" (add the item), an excluded exercise's id (stop
+excluding it), "skill" (allow exercises above the client's level); each such literal
+forbids every exercise needing that change, so dropping units frees exactly what the
+changed client could do.
+
+Finding the conflict (``Engine.conflict``), on the feasibility model:
+
+1. Group literals: one per rule, and for a client-change rule one per kind of change,
+   implying their units. Assume all; the solver proves infeasibility and returns a
+   sufficient subset; a deletion filter in adaptive blocks leaves a minimal set of
+   groups. Every step still infeasible shrinks the set to the solver's new sufficient
+   subset.
+2. Refine group by group into units (client changes last, those training none of the
+   muscles named so far first, so unneeded ones go in bulk). A unit found necessary
+   stays necessary when other groups shrink, so dropping any one named unit makes the
+   rest feasible.
+
+Each solve first runs with CP-SAT's light LP (linearization 1, no presolve, no probing:
+a few ms on easy steps); the first step that times out switches the engine to presolve
+plus the full LP relaxation, which proves volume/budget conflicts (see
+benchmarks/bench_explain.py for the figures).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..cpsat import build, make_solver
+from ..data import ProblemData
+from ..rules import REGISTRY
+from .result import Group, Key
+
+LIGHT = 0.1  # seconds for the light LP before switching to the full one (Engine.run)
+_MUSCLE = re.compile(r"^([a-z_]+)(?:>=|<=| week )")
+_UNRANKED = 1_000_000
+
+
+def _rank(rank: int | None) -> int:
+    return _UNRANKED if rank is None else rank
+
+
+class Engine:
+    """The explain-mode model of one ProblemData, with group literals over its *units*.
+
+    A unit is what a conflict can name. For most rules it is one (rule, detail) literal
+    of ``EncodeContext.hard``. For a rule with client-change units (``Explaining.units``:
+    availability) it is a client change ("needs ghd", an excluded exercise's id,
+    "skill"): its literal forbids every exercise that needs that change, so dropping a
+    set of units frees exactly the exercises a client with those changes could do.
+
+    Level-1 groups: one per rule (details together), and for a client-change rule one
+    per kind of change (``Explaining.unit_group``: equipment, exclusions, skill gate).
+    Groups of rules with a ``drop_rank`` come first, so the deletion filter tries to
+    remove them first."""
+
+    def __init__(self, data: ProblemData, seed: int, step_limit: float) -> None:
+        self.data, self.seed, self.step_limit = data, seed, step_limit
+        self.b = build(data, explain=True, tiebreak=False)
+        self.model = model = self.b.model
+        model.clear_objective()  # feasibility only
+        self.solves = 0
+        self.unproven = False
+        self.light = True  # see run()
+        self.by_id = {ex.id: ex for ex in data.exercises}
+        lits = self.b.ctx.literals
+        self.unit_rules = {
+            rid
+            for rid, rule in REGISTRY.items()
+            if rule.explaining.units is not None and data.rulebook.active(rid)
+        }
+        units: dict[Group, dict[Key, Any]] = {}
+        for key in sorted(lits):
+            if key[0] not in self.unit_rules:
+                units.setdefault((key[0], ""), {})[key] = lits[key]
+        self.members: dict[Key, list[int]] = {}  # client-change unit -> exercises it frees
+        for rid in sorted(self.unit_rules):
+            hooks = REGISTRY[rid].explaining
+            assert hooks.units is not None and hooks.unit_group is not None
+            forbid = {
+                e: lits[(rid, ex.id)] for e, ex in enumerate(data.exercises) if (rid, ex.id) in lits
+            }
+            for unit, frees in sorted(hooks.units(data).items()):
+                self.members[(rid, unit)] = frees
+                lit = model.new_bool_var(f"unit:{rid}:{unit}")
+                for e in frees:
+                    if e in forbid:
+                        model.add_implication(lit, forbid[e])
+                units.setdefault((rid, hooks.unit_group(unit)), {})[(rid, unit)] = lit
+        rank = {rid: rule.explaining.drop_rank for rid, rule in REGISTRY.items()}
+        order = sorted(units, key=lambda g: (_rank(rank.get(g[0])), g))
+        self.units = {g: units[g] for g in order}
+        self.glit: dict[Group, Any] = {}  # group -> literal
+        for g, members in self.units.items():
+            if len(members) == 1:
+                self.glit[g] = next(iter(members.values()))
+            else:
+                self.glit[g] = model.new_bool_var(f"group:{g[0]}:{g[1]}")
+                for lit in members.values():
+                    model.add_implication(self.glit[g], lit)
+        self.group_of = {u: g for g, us in self.units.items() for u in us}
+        self.unit_of = {lit.index: u for us in self.units.values() for u, lit in us.items()}
+
+    def run(self, assumed: list, limit: float | None = None, first: bool = True):
+        """Solve under ASSUMED (FIRST: stop at the first solution, else optimise). The
+        light LP (linearization 1, no presolve) answers easy steps in a few ms; the
+        first time it runs out of its LIGHT seconds this engine switches for good to
+        presolve plus the full LP relaxation (linearization 2), which proves volume and
+        budget conflicts the light one cannot (~20-60 ms)."""
+        limit = self.step_limit if limit is None else limit
+        self.model.clear_assumptions()
+        self.model.add_assumptions(assumed)
+        if self.light:
+            solver = make_solver(
+                self.seed, min(LIGHT, limit), explain=True, first=first, linearization=1
+            )
+            code = solver.solve(self.model)
+            self.solves += 1
+            done = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+            if done or (first and code == cp_model.FEASIBLE) or limit <= LIGHT:
+                return code, solver
+            self.light = False
+            limit -= LIGHT
+        solver = make_solver(self.seed, limit, explain=True, first=first)
+        code = solver.solve(self.model)
+        self.solves += 1
+        return code, solver
+
+    def minimize(self, fixed: list, cand: list) -> list:
+        """A minimal subset of CAND that conflicts together with FIXED.
+
+        Deletion filter in adaptive blocks: try to drop the next block of untested
+        parts; if the rest still conflicts, drop it (and shrink to the solver's
+        sufficient subset) and double the block, else halve it; a single part whose
+        removal makes the rest feasible is necessary and kept. Removals are the slow,
+        infeasible solves, so they are made in bulk; keeping a part costs a few fast,
+        feasible ones."""
+        cand = list(cand)
+        kept: set[int] = set()
+        block = max(1, len(cand) // 2)
+        while True:
+            todo = [c for c in cand if c.index not in kept]
+            if not todo:
+                return cand
+            drop = {c.index for c in todo[:block]}
+            trial = [d for d in cand if d.index not in drop]
+            code, solver = self.run(fixed + trial)
+            if code == cp_model.INFEASIBLE:
+                core = set(solver.sufficient_assumptions_for_infeasibility())
+                cand = [d for d in trial if d.index in core or d.index in kept] or trial
+                block *= 2
+            elif block > 1:
+                block //= 2
+            else:
+                kept |= drop
+                self.unproven |= code == cp_model.UNKNOWN
+
+    def conflict(self) -> list[Key] | None:
+        """A minimal conflicting set of units; None if not proven infeasible."""
+        groups = list(self.glit)
+        code, solver = self.run([self.glit[g] for g in groups], limit=4 * self.step_limit)
+        if code != cp_model.INFEASIBLE:
+            return None
+        core = set(solver.sufficient_assumptions_for_infeasibility())
+        group_at = {self.glit[g].index: g for g in groups}
+        chosen = [
+            group_at[lit.index]
+            for lit in self.minimize(
+                [], [self.glit[g] for g in groups if self.glit[g].index in core]
+            )
+        ]
+        # Refine group by group; parts already found necessary stay necessary when
+        # other groups shrink, so the result is minimal. Excluded exercises come last,
+        # those training none of the muscles named so far first (likely not needed:
+        # the deletion filter drops them in bulk).
+        keys = [next(iter(self.units[g])) for g in chosen if len(self.units[g]) == 1]
+        multi = [g for g in chosen if len(self.units[g]) > 1]
+        multi.sort(key=lambda g: g[0] in self.unit_rules)
+        for i, g in enumerate(multi):
+            fixed = [self.units[self.group_of[k]][k] for k in keys]
+            fixed += [self.glit[h] for h in multi[i + 1 :]]
+            parts = list(self.units[g].items())
+            if g[0] in self.unit_rules:
+                muscles = {m.group(1) for _, d in keys if (m := _MUSCLE.match(d))}
+                parts.sort(key=lambda kv: self._trains(kv[0], muscles))
+            lits = [lit for _, lit in parts]
+            code, solver = self.run(fixed + lits)
+            if code == cp_model.INFEASIBLE:
+                core = set(solver.sufficient_assumptions_for_infeasibility())
+                lits = [d for d in lits if d.index in core] or lits
+            keys += [self.unit_of[d.index] for d in self.minimize(fixed, lits)]
+        return sorted(keys)
+
+    def _trains(self, unit: Key, muscles: set[str]) -> bool:
+        """Does an exercise this client-change unit forbids train one of MUSCLES?"""
+        exs = self.data.exercises
+        return any(
+            muscles & {*exs[e].primary, *exs[e].secondary} for e in self.members.get(unit, [])
+        )
+
+    def all_but(self, drop: list[Key]) -> list:
+        """Every group literal; the groups of DROP split into their other units."""
+        touched = {self.group_of[k] for k in drop}
+        out = []
+        for g, lit in self.glit.items():
+            if g in touched:
+                out += [u_lit for u, u_lit in self.units[g].items() if u not in drop]
+            else:
+                out.append(lit)
+        return out

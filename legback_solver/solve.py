@@ -1,0 +1,126 @@
+"""Solve a client: build the CP-SAT model, solve it, decode the plan, then report on it
+(binding rules, slack, objective terms) or, for an infeasible client, explain why.
+
+This module orchestrates; the model lives in :mod:`.cpsat`, the report in
+:mod:`.report`, the explanation in :mod:`.explain`. Nothing below imports it. Those
+are imported when a solve runs, so that ``import legback_solver`` (and ``legback
+--help``) stays light.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .data import ProblemData
+    from .models import Client, Plan, Replan
+    from .rulebook import Rulebook
+
+__all__ = ["Result", "solve", "solve_data"]
+
+
+@dataclass
+class Result:
+    status: str
+    plan: Plan
+    objective: int | None = None
+    bound: int | None = None
+    solve_seconds: float = 0.0
+    build_seconds: float = 0.0
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def solve_data(
+    data: ProblemData,
+    seed: int = 0,
+    time_limit: float = 30.0,
+    workers: int = 1,
+    explain: bool = True,
+    tiebreak: bool = False,
+    gap: float | None = None,
+) -> Result:
+    """Solve DATA; an infeasible client is explained rule by rule (see explain/).
+
+    ``tiebreak=True`` adds a small tie-break term that orders most ties by exercise and
+    slot ids (so different seeds tend to agree); it is not needed for determinism and
+    costs time (benchmarks/README.md).
+
+    ``gap``: stop once the plan is proven within this relative gap of the optimum
+    (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import STATUS, build, decode, empty_plan, make_solver
+    from .explain import explain_infeasible
+    from .report import build_report
+
+    if gap is None:
+        gap = 0.0 if data.weeks == 1 else 0.01
+    b = build(data, tiebreak=tiebreak)
+    solver = make_solver(seed, time_limit, workers, gap)
+    t0 = time.perf_counter()
+    code = solver.solve(b.model)
+    solve_seconds = time.perf_counter() - t0
+    if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
+        raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
+    status = STATUS[code]
+    feasible = status in ("optimal", "feasible")
+    plan = decode(b, solver, status, seed) if feasible else empty_plan(data, status, seed)
+    plan.build_seconds = round(b.build_seconds, 4)
+    plan.solve_seconds = round(solve_seconds, 4)
+    result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
+    if feasible:
+        # objective = scale * score - tiebreak, 0 <= tiebreak < scale: score = ceil(obj / scale)
+        score = -(-round(solver.objective_value) // b.scale)
+        bound = -(-round(solver.best_objective_bound) // b.scale)
+        plan.objective = int(score)
+        plan.bound = int(bound)
+        if bound > score:  # stopped by the gap or time limit: not proven optimal
+            status = plan.status = result.status = "feasible"
+            plan.gap = round((bound - score) / max(1, abs(bound)), 5)
+        plan.report = build_report(b, solver, plan)
+        result.objective, result.bound = plan.objective, plan.bound
+    elif status == "infeasible" and explain:
+        result.explanation = explain_infeasible(data, seed=seed, time_limit=time_limit)
+        plan.explanation = result.explanation
+    elif status == "unknown":
+        plan.explanation = [
+            f"No plan found within the {time_limit:g} s time limit; "
+            "raise --time-limit or relax the rules."
+        ]
+        result.explanation = plan.explanation
+    return result
+
+
+def solve(
+    client: Client,
+    weeks: int = 1,
+    seed: int = 0,
+    time_limit: float = 30.0,
+    workers: int = 1,
+    rulebook: Rulebook | None = None,
+    start_date: date | None = None,
+    previous: Plan | None = None,
+    done_through: Replan | str | None = None,
+    gap: float | None = None,
+) -> Result:
+    """Solve a plan for CLIENT: a repeating week (weeks=1) or a mesocycle of WEEKS weeks.
+
+    With PREVIOUS and DONE_THROUGH ('W' or 'W:DAY') the sessions already done are kept
+    and the rest is re-solved. The library entry point behind `legback solve`."""
+    from .data import make_data
+    from .replan import freeze, parse_done_through
+
+    if start_date is None and previous is not None and previous.start_date:
+        start_date = date.fromisoformat(previous.start_date)  # a re-plan keeps the calendar
+    data = make_data(client, weeks, rulebook, start_date)
+    if previous is not None and done_through is not None:
+        done = parse_done_through(done_through) if isinstance(done_through, str) else done_through
+        data = freeze(data, previous, done)
+    return solve_data(data, seed, time_limit, workers, gap=gap)
