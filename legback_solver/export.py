@@ -113,6 +113,11 @@ def session_title(s: Session) -> str:
     return f"{when} · {s.start} · {s.minutes} min · {s.focus}"
 
 
+def _rir(pe: PlanExercise) -> str:
+    """A drill is a dose: no RIR."""
+    return "" if pe.rir is None else str(pe.rir)
+
+
 def _load(pe: PlanExercise) -> str:
     return f"{pe.load_kg:g} kg" if pe.load_kg is not None else ""
 
@@ -365,7 +370,7 @@ def plan_markdown(plan: Plan) -> str:
             for pe in s.exercises:
                 out.append(
                     f"| {pe.order} | {_md(_name(pe.exercise))} | {pe.sets} | {pe.reps} | "
-                    f"{pe.rir} | {_load(pe)} | {'straps' if pe.straps else ''} |"
+                    f"{_rir(pe)} | {_load(pe)} | {'straps' if pe.straps else ''} |"
                 )
             out.append("")
         out += [f"Spinal load: {_week_loads(fig, week.week)}", ""]
@@ -487,7 +492,7 @@ def plan_html(plan: Plan) -> str:
                     (_name(pe.exercise), ""),
                     (str(pe.sets), "n"),
                     (pe.reps, ""),
-                    (str(pe.rir), "n"),
+                    (_rir(pe), "n"),
                     (_load(pe), "n"),
                     ("straps" if pe.straps else "", ""),
                 ]
@@ -562,7 +567,8 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
             for pe in s.exercises:
                 extra = ", ".join(x for x in (_load(pe), "straps" if pe.straps else "") if x)
                 lines.append(
-                    f"{pe.order}. {_name(pe.exercise)}: {pe.sets} x {pe.reps}, RIR {pe.rir}"
+                    f"{pe.order}. {_name(pe.exercise)}: {pe.sets} x {pe.reps}"
+                    + (f", RIR {pe.rir}" if pe.rir is not None else "")
                     + (f", {extra}" if extra else "")
                 )
             ev = Event()

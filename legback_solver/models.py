@@ -207,6 +207,15 @@ class Exercise(BaseModel):
     reps: dict[Goal, str]
     rest_seconds: dict[Goal, int]
     seconds_per_rep: int = Field(ge=1, le=10)
+    # Coaching model (SPEC §3a): technical and nervous-system demand (orders a session:
+    # 8-10 max-effort lifts, 4-7 other compounds, 2-3 accessories, 1 isolation, 0 drills),
+    # the movement job (two exercises doing one job at one tier are redundant), alpha
+    # eligibility, and for drills where they go and how they are dosed.
+    demand: int = Field(5, ge=0, le=10)
+    job: str = ""
+    alpha: bool = False
+    drill: Literal["", "warm_up", "cool_down"] = ""
+    dose: Literal["reps", "seconds"] = "reps"
     source: tuple[str, ...] = ()
     note: str = ""
 
@@ -244,6 +253,11 @@ class Exercise(BaseModel):
         return self.tier in ("primary", "secondary")
 
     @property
+    def is_drill(self) -> bool:
+        """A stability drill or hang: a dose, no RIR, no hard sets (SPEC §3a drills)."""
+        return self.drill != ""
+
+    @property
     def tier_rank(self) -> int:
         return TIERS.index(self.tier)
 
@@ -263,7 +277,7 @@ class PlanExercise(BaseModel):
     exercise: str
     sets: int = Field(ge=0)
     reps: str
-    rir: int = Field(ge=0, le=10)
+    rir: int | None = Field(None, ge=0, le=10)  # None: a drill (a dose, no RIR)
     load_kg: float | None = None
     straps: bool = False
 

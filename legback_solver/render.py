@@ -56,7 +56,7 @@ def plan_renderable(plan: Plan) -> Group:
                     ex.name if ex else pe.exercise,
                     str(pe.sets),
                     pe.reps,
-                    str(pe.rir),
+                    "" if pe.rir is None else str(pe.rir),
                     f"{pe.load_kg:g} kg" if pe.load_kg is not None else "",
                     "straps" if pe.straps else "",
                     end_section=i == len(s.exercises) - 1,
