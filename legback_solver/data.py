@@ -93,7 +93,15 @@ class ProblemData:
         return set_seconds(self.exercises[e], self.client.goal, self.reps(w, e), self.specs[w])
 
     def session_order(self) -> list[int]:
-        """Exercise indices in session order (tier first while compound-first is on)."""
+        """Exercise indices in session order: by demand (demand-order, see
+        rules.coaching.order_key), else tier first while compound-first is on."""
+        if self.rulebook.active("demand-order"):
+            from .rules.coaching import order_key
+
+            prio = self.client.priority
+            return sorted(
+                range(len(self.exercises)), key=lambda e: order_key(self.exercises[e], prio)
+            )
         by_tier = self.rulebook.active("compound-first")
         return sorted(
             range(len(self.exercises)), key=lambda e: self.exercises[e].order_key(by_tier)

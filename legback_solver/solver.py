@@ -36,6 +36,7 @@ from .models import (
 )
 from .rulebook import Rulebook
 from .rules import REGISTRY, EncodeContext
+from .rules.coaching import dose_text, floor_in
 from .rules.meso import known_maxes
 from .schedule import rir_for, set_range
 from .variables import MAX_SETS, Variables
@@ -192,9 +193,13 @@ def plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) 
                 ex = data.exercises[e]
                 strap = v.straps[w][s].get(e)
                 reps = data.reps(w, e)
-                rir = rir_for(spec, ex.tier)
+                rir: int | None = max(
+                    rir_for(spec, ex.tier), floor_in(data.rulebook, ex, data.client)
+                )
+                if ex.is_drill and data.rulebook.active("drills"):  # a dose, no RIR
+                    rir, reps = None, dose_text(ex, reps)
                 load = None
-                if loads is not None and ex.id in maxes:
+                if loads is not None and ex.id in maxes and rir is not None:
                     load = load_for(maxes[ex.id], parse_reps(reps)[1], rir, loads.plate_step)
                 exercises.append(
                     PlanExercise(

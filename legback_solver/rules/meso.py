@@ -24,8 +24,9 @@ from pydantic import Field, model_validator
 
 from ..loads import epley_1rm, load_for
 from ..models import Client, parse_reps
-from ..schedule import MAIN_TIERS
+from ..schedule import MAIN_TIERS, shifts
 from .base import EncodeContext, Params, Rule, Violation
+from .coaching import floor_in
 
 
 def known_maxes(client: Client) -> dict[str, float]:
@@ -195,7 +196,7 @@ def check_deload(view, p: Deload) -> list[Violation]:
             )
         for sv in view.week_sessions(w):
             for it in sv.items:
-                if it.pe.rir < p.rir_min:
+                if it.pe.rir is not None and it.pe.rir < p.rir_min:
                     out.append(
                         Violation(
                             "deload",
@@ -240,7 +241,7 @@ def _main_top_reps(view, w: int) -> dict[tuple[str, str, str], int]:
     out = {}
     for sv in view.week_sessions(w):
         for it in sv.items:
-            if it.ex.tier in MAIN_TIERS:
+            if shifts(it.ex, view.rulebook):
                 try:
                     out[(sv.session.day, sv.session.start, it.ex.id)] = parse_reps(it.pe.reps)[1]
                 except ValueError:
@@ -373,11 +374,12 @@ def check_rir_progression(view, p: RirProgression) -> list[Violation]:
         prev = week.rir
         for sv in view.week_sessions(w):
             for it in sv.items:
-                if it.ex.tier in MAIN_TIERS and it.pe.rir != week.rir and not view.is_history(sv):
+                want = max(week.rir, floor_in(view.rulebook, it.ex, view.client))
+                if it.ex.tier in MAIN_TIERS and it.pe.rir != want and not view.is_history(sv):
                     out.append(
                         Violation(
                             "rir-progression",
-                            f"{it.ex.id} at RIR {it.pe.rir}, the week's is {week.rir}",
+                            f"{it.ex.id} at RIR {it.pe.rir}, the week's is {want}",
                             sv.where,
                         )
                     )
@@ -414,7 +416,7 @@ def check_loads(view, p: Loads) -> list[Violation]:
                         sv.where,
                     )
                 )
-            if it.ex.id not in maxes:
+            if it.ex.id not in maxes or it.pe.rir is None:
                 continue
             try:
                 top = parse_reps(it.pe.reps)[1]

@@ -123,7 +123,8 @@ def check_compound_first(view, p: CompoundFirst) -> list[Violation]:
         orders = [it.pe.order for it in sv.items]
         if len(set(orders)) != len(orders):
             out.append(Violation("compound-first", "two exercises share an order number", sv.where))
-        for a, b in zip(sv.items, sv.items[1:], strict=False):
+        lifts = [it for it in sv.items if not it.ex.is_drill]  # drills: see the drills rule
+        for a, b in zip(lifts, lifts[1:], strict=False):
             if b.ex.tier_rank < a.ex.tier_rank:
                 out.append(
                     Violation(
