@@ -34,6 +34,7 @@ from legback_solver.rules import HARD, REGISTRY
 from .crafted import (
     BACK,
     CATALOGUE,
+    COACHING_OFF,
     FEASIBLE,
     GYM,
     LEGS,
@@ -344,7 +345,7 @@ def hand_client(rules: dict[str, dict[str, Any]] | None = None, **fields: Any) -
         "equipment": GYM,
         "availability": [slot("mon"), slot("wed"), slot("thu"), slot("sat", "10:00", 30)],
         "exclude": ["good_morning"],
-        "rules": rules or {},
+        "rules": {**COACHING_OFF, **(rules or {})},  # the coaching model: test_coaching.py
     }
     data.update(fields)
     return parse_client(data)
