@@ -205,17 +205,17 @@ def test_muscle_sets_binds(solved):
 
 
 def test_muscle_sets_binds_minimum(solved):
-    # The minimum side: supermans are the only erector work on offer and the client
+    # The minimum side: bench back extensions are the only erector work on offer and the client
     # dislikes them (avoid), yet at least 3 weekly erector sets force them in.
     c = make_client(
         [slot("mon", minutes=60)],
-        only=[*LEGS, *BACK, "superman"],
-        avoid=["superman"],
+        only=[*LEGS, *BACK, "bench_back_extension"],
+        avoid=["bench_back_extension"],
         rules={"muscle-sets": {"ranges": {"erectors": [3, 12]}}},
     )
     on, off = assert_binds(solved, "muscle-sets", c, key="muscle-sets/minimum")
-    assert "superman" in exercises(on)[0]
-    assert "superman" not in exercises(off)[0]
+    assert "bench_back_extension" in exercises(on)[0]
+    assert "bench_back_extension" not in exercises(off)[0]
 
 
 def test_session_shape_binds(solved):
@@ -453,7 +453,7 @@ def test_hand_made_baseline_is_clean_and_as_described():
         sum(CATALOGUE[pe.exercise].spinal_units * pe.sets for pe in s.exercises)
         for s in plan.weeks[0].sessions
     ]
-    assert loads == [36, 38, 13]
+    assert loads == [33, 38, 13]
 
 
 def _session_longer_than_slot(spec):
@@ -465,7 +465,7 @@ def _session_off_slot(spec):
 
 
 def _missing_equipment(spec):
-    swap(spec, "sat", "face_pull", "back_extension")  # needs a GHD
+    swap(spec, "mon", "leg_extension", "glute_ham_raise")  # needs a GHD
 
 
 def _excluded(spec):
@@ -481,7 +481,7 @@ def _above_skill(spec):
     [
         (_session_longer_than_slot, "session booked for 40 min, slot has 30"),
         (_session_off_slot, "session outside the client's slots"),
-        (_missing_equipment, "back_extension needs ghd"),
+        (_missing_equipment, "glute_ham_raise needs ghd"),
         (_excluded, "good_morning excluded by the client"),
         (_above_skill, "pendlay_row is advanced-level, the client is intermediate"),
     ],
@@ -549,13 +549,18 @@ def test_combined_days_gap_checker_flags_hand_made_plan():
             lambda spec: swap(spec, "thu", "one_arm_dumbbell_row", "barbell_row"),
             [
                 "session spinal load 50 over the healthy-back cap 45",
-                "weekly spinal load 99 over the healthy-back budget 90",
+                "weekly spinal load 96 over the healthy-back budget 90",
             ],
         ),
-        # A fourth set of trap-bar deadlifts: 43 in the session, 94 in the week.
+        # A fourth set of trap-bar deadlifts and of back squats: 39 and 47 in the
+        # sessions... the back squat's 47 is over the cap too, so only Monday grows:
+        # a fourth trap-bar set and a fourth leg-press set, 41 in the session, 92 a week.
         (
-            lambda spec: item(spec, "mon", "trap_bar_deadlift").update(sets=4),
-            ["weekly spinal load 94 over the healthy-back budget 90"],
+            lambda spec: (
+                item(spec, "mon", "trap_bar_deadlift").update(sets=4),
+                item(spec, "mon", "leg_press").update(sets=4),
+            ),
+            ["weekly spinal load 92 over the healthy-back budget 90"],
         ),
     ],
     ids=["session-and-week", "week"],
@@ -582,14 +587,15 @@ def test_back_status_checker_flags_hand_made_plan():
 
 def test_back_status_checker_uses_the_clients_back_status():
     # The clean week for a client with a sensitive back (budgets raised so that only
-    # the per-set threshold speaks): back squat (9) and trap-bar deadlift (7) exceed 6.
+    # the per-set threshold speaks): back squat (9) exceeds 6; the trap-bar deadlift (6,
+    # issue 11: the sensitive back's spine-friendly alpha) does not.
     c = hand_client(
         back_status="sensitive",
         rules={"spinal-budget": {"session": {"sensitive": 70}, "weekly": {"sensitive": 180}}},
     )
     violations = check_plan(build_plan(c, base_spec()))
     assert rule_ids(violations) == {"back-status"}, [str(v) for v in violations]
-    assert sorted(v.what.split()[0] for v in violations) == ["back_squat", "trap_bar_deadlift"]
+    assert sorted(v.what.split()[0] for v in violations) == ["back_squat"]
 
 
 def _straps_without_straps(spec):
@@ -800,7 +806,7 @@ BEGINNER_SESSIONS = [
         [
             ("chest_supported_row", 3),
             ("lat_pulldown", 3),
-            ("superman", 2),
+            ("bench_back_extension", 2),
             ("seated_leg_curl", 3),
         ],
     ),
@@ -841,7 +847,9 @@ def test_beginner_volume_checker_flags_hand_made_plan():
     _more_quads(spec)
     violations = check_plan(build_plan(c, spec))
     assert rule_ids(violations) == {"beginner-volume"}, [str(v) for v in violations]
-    assert [v.what.split()[0] for v in violations] == ["quads"]
+    # (with the bench back extension in place of the superman, now a drill with no hard
+    # sets, glutes sit at their cap too and the extra leg-press set tips them over)
+    assert [v.what.split()[0] for v in violations] == ["quads", "glutes"]
     assert violations[0].where == "week 1"
 
 
@@ -987,9 +995,12 @@ def test_good_rule_parameters_are_applied(overrides, rule_id, expected):
 
 def test_every_hard_rule_is_covered():
     # Weekly rules here; mesocycle rules are covered in test_meso.py.
-    names = set(globals())
+    from . import test_coaching  # the coaching model's rules are tested there
+
+    names = set(globals()) | set(vars(test_coaching))
+    bad = BAD_PARAMETERS + test_coaching.BAD_PARAMETERS
     for rid in [r for r in HARD if REGISTRY[r].weekly]:
         stem = rid.replace("-", "_")
         assert f"test_{stem}_binds" in names, rid
         assert f"test_{stem}_checker_flags_hand_made_plan" in names, rid
-        assert any(next(iter(o)) == rid for o in BAD_PARAMETERS), rid
+        assert any(next(iter(o)) == rid for o in bad), rid
