@@ -67,7 +67,7 @@ def measure(plan, client, cat: dict[str, dict], out: dict) -> None:
         for s in week.sessions:
             items = sorted(s.exercises, key=lambda pe: pe.order)
             sessions.append((w, week, s, items))
-    for w, week, s, items in sessions:
+    for _w, _week, s, items in sessions:
         lifts = [pe for pe in items if not cat[pe.exercise].get("drill")]
         if s.focus == "combined" and client.back_status in ("healthy", "sensitive"):
             out["combined"] += 1
@@ -93,7 +93,7 @@ def measure(plan, client, cat: dict[str, dict], out: dict) -> None:
                     out["straps_low"] += 1
             fatigue += ex["grip_demand"] * pe.sets
     hard = []
-    for w, week, s, items in sessions:
+    for w, _week, s, items in sessions:
         hour = w * 168 + ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(s.day) * 24
         h, m = s.start.split(":")
         hour += int(h) + int(m) / 60

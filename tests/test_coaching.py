@@ -531,7 +531,10 @@ def _side_sets(plan: Plan, w: int, side: str) -> float:
 
 
 def test_priority_side_gets_more_sets(archetypes):
-    for name, side, other in (("legs_priority", "legs", "back"), ("back_priority", "back", "legs")):
+    for name, side, _other in (
+        ("legs_priority", "legs", "back"),
+        ("back_priority", "back", "legs"),
+    ):
         _, plan = archetypes[name]
         for w, week in enumerate(plan.weeks):
             if week.phase != "deload":

@@ -77,10 +77,8 @@ def may_do(ex: Exercise, client: Client, rulebook: Rulebook) -> bool:
             return False
     elif ex.id in client.exclude:
         return False
-    if rulebook.active("back-status"):
-        if ex.spinal_units > rulebook.params("back-status").max_units[client.back_status]:
-            return False
-    return True
+    limit = rulebook.params("back-status").max_units[client.back_status]
+    return not (rulebook.active("back-status") and ex.spinal_units > limit)
 
 
 def alpha_pool(exercises, client: Client, rulebook: Rulebook) -> set[str]:
