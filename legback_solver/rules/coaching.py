@@ -376,6 +376,14 @@ LEGS_GROUP = ("quads", "hamstrings", "glutes")
 BACK_GROUP = ("lats", "upper_back", "erectors")
 
 
+def capped_weeks(client: Client, rulebook: Rulebook) -> set[int]:
+    """A beginner's first week is capped by beginner-volume: there the priority lead
+    gives way (SPEC §3a "where the rules allow")."""
+    if client.experience == "beginner" and rulebook.active("beginner-volume"):
+        return {0}
+    return set()
+
+
 def encode_goal_fit(ctx: EncodeContext, p: GoalFit) -> None:
     """Rep ranges by goal are prescriptions (schedule.reps_for shifts only barbell
     compounds). The priority side's weekly hard sets exceed the other side's:
@@ -385,6 +393,8 @@ def encode_goal_fit(ctx: EncodeContext, p: GoalFit) -> None:
         return
     mine, other = (LEGS_GROUP, BACK_GROUP) if prio == "legs" else (BACK_GROUP, LEGS_GROUP)
     for w in ctx.data.volume_weeks():
+        if w in capped_weeks(ctx.data.client, ctx.data.rulebook):
+            continue
         hs = ctx.v.halfsets[w]
         ctx.hard(
             ctx.model.add(
@@ -416,7 +426,7 @@ def check_goal_fit(view, p: GoalFit) -> list[Violation]:
     if prio != "balanced":
         mine, other = (LEGS_GROUP, BACK_GROUP) if prio == "legs" else (BACK_GROUP, LEGS_GROUP)
         for w in view.volume_weeks():
-            if w < view.first_open_week:
+            if w < view.first_open_week or w in capped_weeks(view.client, view.rulebook):
                 continue
             hs = view.halfsets(w)
             a, b = sum(hs.get(m, 0) for m in mine), sum(hs.get(m, 0) for m in other)
