@@ -5,7 +5,8 @@ checker (check.py) must agree, a plan is clean if and only if it fits the model
 
 The model's domain is the client's slots and its catalogue: a plan that puts a session
 off the client's slots, two sessions in one slot, an exercise twice in a session, sets
-outside 1..MAX_SETS, straps on an exercise that takes none, a load finer than a gram,
+outside 1..MAX_SETS, reps that are no range (LO-HI, or LO-HI s for a drill's seconds),
+straps on an exercise that takes none, a load finer than a gram,
 or a load in lb for a kg client cannot be written into it at all (``Audit.representable`` is False). Re-planned plans
 (``done_through``) are not audited.
 """
@@ -67,6 +68,10 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
             for item in session.exercises:
                 if not 1 <= item.sets <= MAX_SETS:
                     return Audit(False, False, f"{item.exercise}: {item.sets} sets")
+                try:
+                    parse_reps(item.reps.removesuffix(" s"))
+                except ValueError:
+                    return Audit(False, False, f"{item.exercise}: reps {item.reps!r}")
                 if item.straps and not view.catalogue[item.exercise].strappable:
                     return Audit(False, False, f"{item.exercise}: straps")
                 load = _load(item, client)
@@ -101,13 +106,10 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
                     continue
                 model.add(v.n[w][s][e] == pe.sets)
                 model.add(a.pos[w][s][e] == pe.order)
-                model.add(a.rir[w][s][e] == pe.rir)
+                model.add(a.rir[w][s][e] == (-1 if pe.rir is None else pe.rir))
                 load = _load(pe, client)
                 model.add(a.load[w][s][e] == (-1 if load is None else round(load * GRAMS)))
-                try:
-                    lo, hi = parse_reps(pe.reps)
-                except ValueError:
-                    lo = hi = 0
+                lo, hi = parse_reps(pe.reps.removesuffix(" s"))
                 model.add(a.low[w][s][e] == lo)
                 model.add(a.top[w][s][e] == hi)
     literals = list(b.ctx.literals.values())

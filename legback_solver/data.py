@@ -11,6 +11,7 @@ from .catalogue import load_catalogue, unknown_exercise
 from .errors import InputError
 from .models import Client, Exercise, PlanExercise, Replan, Session, Slot, parse_reps
 from .rulebook import Rulebook, load_rulebook
+from .rules.coaching import order_key as demand_key
 from .rules.session import order_key
 from .schedule import WeekSpec, reps_for, schedule, set_seconds
 from .timeline import WEEK_HOURS
@@ -130,6 +131,13 @@ class ProblemData:
 
     @cached_property
     def _order(self) -> list[int]:
+        """The session order outside audits: by demand (demand-order, see
+        rules.coaching.order_key), else tier first while compound-first is on."""
+        if self.rulebook.active("demand-order"):
+            prio = self.client.priority
+            return sorted(
+                range(len(self.exercises)), key=lambda e: demand_key(self.exercises[e], prio)
+            )
         by_tier = self.rulebook.active("compound-first")
         return sorted(
             range(len(self.exercises)), key=lambda e: order_key(self.exercises[e], by_tier)

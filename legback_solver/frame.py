@@ -61,7 +61,7 @@ COLUMNS: tuple[str, ...] = (
 )
 INT_COLUMNS = ("week", "minutes", "order", "sets", "rir", "block", "week_rir")
 META_KEY = "legback"  # DataFrame.attrs key and workbook sheet name
-_REPS_TEXT = re.compile(r"^\d+(-\d+)?$")
+_REPS_TEXT = re.compile(r"^\d+(-\d+)?( s)?$")  # " s": a drill dosed in seconds
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(:\d{2})?$")
 
 
@@ -383,7 +383,7 @@ def plan_from_records(
                 "exercise": exercise,
                 "sets": rows.int_(i, rec, "sets"),
                 "reps": rows.reps(i, rec, "reps"),
-                "rir": rows.int_(i, rec, "rir"),
+                "rir": rows.int_(i, rec, "rir", required=False),  # empty: a drill
                 "load_kg": rows.float_(i, rec, "load_kg"),
                 "load_lb": rows.float_(i, rec, "load_lb"),
                 "straps": rows.bool_(i, rec, "straps"),

@@ -295,6 +295,15 @@ class Exercise(BaseModel):
     reps: dict[Goal, str]
     rest_seconds: dict[Goal, int]
     seconds_per_rep: int = Field(ge=1, le=10)
+    # Coaching model (SPEC §3a): technical and nervous-system demand (orders a session:
+    # 8-10 max-effort lifts, 4-7 other compounds, 2-3 accessories, 1 isolation, 0 drills),
+    # the movement job (two exercises doing one job at one tier are redundant), alpha
+    # eligibility, and for drills where they go and how they are dosed.
+    demand: int = Field(5, ge=0, le=10)
+    job: str = ""
+    alpha: bool = False
+    drill: Literal["", "warm_up", "cool_down"] = ""
+    dose: Literal["reps", "seconds"] = "reps"
     source: tuple[str, ...] = ()
     note: str = ""
 
@@ -332,6 +341,11 @@ class Exercise(BaseModel):
         return self.tier in ("primary", "secondary")
 
     @property
+    def is_drill(self) -> bool:
+        """A stability drill or hang: a dose, no RIR, no hard sets (SPEC §3a drills)."""
+        return self.drill != ""
+
+    @property
     def tier_rank(self) -> int:
         return TIERS.index(self.tier)
 
@@ -346,7 +360,7 @@ class PlanExercise(BaseModel):
     exercise: str = Field(max_length=200)
     sets: Annotated[int, Num] = Field(ge=0, le=100)
     reps: str
-    rir: Annotated[int, Num] = Field(ge=0, le=10)
+    rir: Annotated[int | None, Num] = Field(None, ge=0, le=10)  # None: a drill (a dose, no RIR)
     load_kg: Annotated[float | None, Num] = Field(None, ge=0, lt=1000)
     load_lb: Annotated[float | None, Num] = Field(None, ge=0, lt=2200)  # lb plans: the prescription
     straps: bool = False
@@ -367,7 +381,7 @@ class PlanExercise(BaseModel):
     def _reps(cls, v: str) -> str:
         if re.fullmatch(r"\d{1,3}", v.strip()):
             return v.strip()
-        parse_reps(v.strip())
+        parse_reps(v.strip().removesuffix(" s"))  # "30-60 s": a drill dosed in seconds
         return v.strip()
 
 

@@ -58,7 +58,7 @@ def plan_renderable(plan: Plan) -> Group:
                     rich_text(ex.name if ex else pe.exercise),
                     str(pe.sets),
                     rich_text(pe.reps),
-                    str(pe.rir),
+                    "" if pe.rir is None else str(pe.rir),
                     shown_load(pe),
                     "straps" if pe.straps else "",
                     end_section=i == len(s.exercises) - 1,

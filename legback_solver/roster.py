@@ -213,6 +213,15 @@ _DAY_SETS = (
 )
 
 
+def _known_lifts(row: dict[str, Any], u: float) -> str:
+    """About half of the clients with a barbell who are not beginners give a back-squat
+    and deadlift 1RM (a coach's intake form); the numbers are plausible, not measured."""
+    if "barbell" not in row["equipment"].split(";") or row["experience"] == "beginner" or u > 0.5:
+        return ""
+    squat = 100 + round(u * 80 / 2.5) * 2.5 + (20 if row["experience"] == "advanced" else 0)
+    return f"back_squat={squat:g}; conventional_deadlift={squat + 30:g}"
+
+
 def make_roster(n: int, seed: int = 0) -> pd.DataFrame:
     """A synthetic roster of N plausible clients in the column form (reproducible by SEED).
 
@@ -220,12 +229,15 @@ def make_roster(n: int, seed: int = 0) -> pd.DataFrame:
     four weekly slots; each is meant to be solvable as a weekly plan in well under a
     second."""
     rng = random.Random(seed)
+    # Known lifts come from a second stream so the other columns stay as they were.
+    lifts = random.Random(seed * 7919 + 1)
     rows = []
     for i in range(n):
         days = rng.choice(_DAY_SETS)
         minutes = rng.choice((60, 75, 90))
         slots = "; ".join(f"{d} {rng.choice(_TIMES)} {minutes}" for d in days)
         back = rng.choices(("healthy", "sensitive"), weights=(5, 1))[0]
+        row_lifts = lifts.random()
         rows.append(
             {
                 "id": f"c{i:05d}",
@@ -238,4 +250,5 @@ def make_roster(n: int, seed: int = 0) -> pd.DataFrame:
                 "availability": slots,
             }
         )
+        rows[-1]["one_rep_max_kg"] = _known_lifts(rows[-1], row_lifts)
     return pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS[:8]))

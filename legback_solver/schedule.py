@@ -81,7 +81,7 @@ def rir_for(spec: WeekSpec, tier: str) -> int:
 def reps_for(ex: Exercise, goal: str, spec: WeekSpec, rulebook: Rulebook) -> str:
     """The week's rep range: heavier blocks shift main lifts down (intensity-waves)."""
     text = ex.reps[goal]
-    if not spec.heavy or ex.tier not in MAIN_TIERS:
+    if not spec.heavy or not shifts(ex, rulebook):
         return text
     return shifted_reps(text, rulebook.params("intensity-waves"))
 
@@ -93,6 +93,14 @@ def shifted_reps(text: str, waves) -> str:
     lo2 = max(1, lo - lo_shift)
     hi2 = max(lo2 + 1, hi - hi_shift)
     return f"{lo2}-{hi2}"
+
+
+def shifts(ex: Exercise, rulebook: Rulebook) -> bool:
+    """Heavier blocks shift this lift's reps: main lifts; with goal-fit on, barbell and
+    trap-bar compounds only (never machines, isolation or pull-ups)."""
+    if ex.tier not in MAIN_TIERS:
+        return False
+    return not rulebook.active("goal-fit") or bool({"barbell", "trap_bar"} & set(ex.equipment))
 
 
 def set_seconds(ex: Exercise, goal: str, reps: str, spec: WeekSpec) -> int:

@@ -146,6 +146,8 @@ class PlanView:
         out: dict[str, int] = {}
         for sv in self.week_sessions(w):
             for it in sv.items:
+                if it.ex.is_drill:  # a dose, no hard set
+                    continue
                 for m in it.ex.primary:
                     out[m] = out.get(m, 0) + 2 * it.pe.sets
                 for m in it.ex.secondary:

@@ -27,6 +27,22 @@ BACK = [
     "straight_arm_pulldown",
 ]
 TIME_LIMIT = 10.0
+# The coaching model (SPEC §3a, rules/coaching.py and rules/recovery.py). The crafted
+# clients of the older rule tests switch it off so that each of them isolates its own
+# rule; tests/test_coaching.py tests these rules with everything on.
+COACHING = (
+    "alpha-first",
+    "session-anatomy",
+    "demand-order",
+    "known-lifts",
+    "goal-fit",
+    "drills",
+    "straps",
+    "intensity-floor",
+    "muscle-recovery",
+    "coaching-value",
+)
+COACHING_OFF = {rid: {"kind": "off"} for rid in COACHING}
 FEASIBLE = ("optimal", "feasible")
 
 
@@ -44,12 +60,15 @@ def make_client(
     rules: dict[str, dict[str, Any]] | None = None,
     zero_mins: bool = True,
     name: str = "Bind Test",
+    coaching: bool = False,
     **fields: Any,
 ) -> Client:
     """A crafted client: muscle minimums at zero (unless ZERO_MINS is False), preferences
     weighing heavily, and (with ONLY) every other catalogue exercise excluded, so the
     model stays small."""
     merged: dict[str, dict[str, Any]] = {"preferences": {"weight": 1000}}
+    if not coaching:
+        merged.update(copy.deepcopy(COACHING_OFF))
     if zero_mins:
         merged["muscle-sets"] = {"ranges": dict(ZERO_MINS)}
     for rid, entry in (rules or {}).items():

@@ -181,8 +181,61 @@ def shorten_session(rng, d, client):
 
 
 def change_rir(rng, d, client):
+    """A lift's RIR moved, or taken away; a drill's dose given an RIR."""
     pe = _item(rng, d)
-    pe["rir"] = max(0, min(10, pe["rir"] + rng.choice([-2, -1, 1, 2])))
+    if pe["rir"] is None:
+        pe["rir"] = rng.choice([0, 1, 2, 3])
+    elif rng.random() < 0.15:
+        pe["rir"] = None
+    else:
+        pe["rir"] = max(0, min(10, pe["rir"] + rng.choice([-2, -1, 1, 2])))
+
+
+def to_failure(rng, d, client):
+    """A lift taken to failure (RIR 0): below a beginner's or a sore back's floor."""
+    lifts = [pe for _, s in _sessions(d) for pe in s["exercises"] if pe["rir"] is not None]
+    if lifts:
+        rng.choice(lifts)["rir"] = 0
+
+
+def add_heavy_spine(rng, d, client):
+    """The heaviest spinal loader of the catalogue added last to a session."""
+    _, s = rng.choice(_sessions(d))
+    heavy = max(ALL_IDS, key=lambda e: (CATALOGUE[e].spinal_units, e))
+    if heavy not in {pe["exercise"] for pe in s["exercises"]}:
+        s["exercises"].append(
+            {
+                "order": 99,
+                "exercise": heavy,
+                "sets": 3,
+                "reps": "5-8",
+                "rir": 2,
+                "load_kg": None,
+                "straps": False,
+            }
+        )
+
+
+def add_drill(rng, d, client):
+    """A stability drill or a hang, first or last, as a dose or as sets to failure."""
+    _, s = rng.choice(_sessions(d))
+    drill = rng.choice([e for e in ALL_IDS if CATALOGUE[e].is_drill])
+    if drill in {pe["exercise"] for pe in s["exercises"]}:
+        return
+    first = rng.random() < 0.5
+    for pe in s["exercises"]:
+        pe["order"] += 1 if first else 0
+    s["exercises"].append(
+        {
+            "order": 1 if first else len(s["exercises"]) + 1,
+            "exercise": drill,
+            "sets": 2,
+            "reps": rng.choice(["30-60 s", "5-8", "8-12"]),
+            "rir": rng.choice([None, None, 2]),
+            "load_kg": None,
+            "straps": False,
+        }
+    )
 
 
 def change_reps(rng, d, client):
@@ -230,6 +283,9 @@ MUTATIONS = [
     drop_session,
     shorten_session,
     change_rir,
+    add_drill,
+    to_failure,
+    add_heavy_spine,
     change_reps,
     change_load,
     relabel_week,

@@ -42,7 +42,10 @@ def test_spinal_order_matches_the_seeds():
 
 def test_flags_are_consistent():
     for ex in load_catalogue():
-        assert (ex.alpha_side != "") == ex.max_effort, ex.id
+        # alpha_side names the side of every alpha-eligible lift (max-effort or entry).
+        assert (ex.alpha_side != "") == ex.alpha, ex.id
+        if ex.max_effort:
+            assert ex.alpha and ex.demand >= 8, ex.id
         if ex.max_effort or ex.heavy_hinge:
             assert ex.back_loading, ex.id
         if ex.max_effort:
@@ -140,3 +143,33 @@ def test_exercise_ref_names_exercises_in_rule_parameters():
     assert Spec(lifts=["RDL", "squat"]).lifts == ["romanian_deadlift", "back_squat"]
     with pytest.raises(ValidationError, match="conventional_deadlift"):
         Spec(lifts=["deadlfit"])
+
+
+def test_demand_follows_tier_and_drills_have_no_demand():
+    # demand orders a session; its bands never cross tiers, so demand order is also
+    # compound-first order (SPEC §3a demand-order).
+    bands = {"primary": (8, 10), "secondary": (4, 7), "accessory": (2, 3), "isolation": (0, 1)}
+    for ex in load_catalogue():
+        lo, hi = bands[ex.tier]
+        assert lo <= ex.demand <= hi, ex.id
+        assert ex.job, ex.id
+        assert (ex.demand == 0) == ex.is_drill, ex.id
+
+
+def test_issue_11_catalogue_corrections():
+    c = catalogue_by_id()
+    assert c["front_squat"].max_effort and c["front_squat"].alpha_side == "legs"
+    # a sensitive back (limit 6) keeps a max-effort alpha on each side
+    assert c["trap_bar_deadlift"].spinal_units <= 6 and c["front_squat"].spinal_units <= 6
+    assert c["farmers_walk"].back_loading
+    assert c["back_extension"].equipment == ("machine",)
+    assert c["dumbbell_rdl"].skill == "beginner" and c["dumbbell_rdl"].alpha
+    assert c["bench_back_extension"].equipment == ("bench",)
+    for drill in ("mcgill_bird_dog", "mcgill_side_bridge", "mcgill_curl_up", "superman"):
+        assert c[drill].drill == "warm_up", drill
+    assert c["decompression_hang"].drill == "cool_down"
+    assert c["decompression_hang"].dose == "seconds"
+    assert c["seated_leg_curl"].job == c["lying_leg_curl"].job
+    assert c["lat_pulldown"].job == c["weighted_pull_up"].job
+    assert c["leg_press"].job == c["goblet_squat"].job
+    assert c["leg_press"].tier == c["goblet_squat"].tier

@@ -24,6 +24,9 @@ SPEC_HARD = {
     "grip-order", "muscle-sets", "session-shape", "compound-first", "one-alpha",
     "alpha-alternation", "after-heavy-hinge", "session-time", "availability",
     "back-status", "beginner-volume",
+    # SPEC §3a, the coaching model (issue 11)
+    "alpha-first", "session-anatomy", "demand-order", "known-lifts", "goal-fit", "drills",
+    "straps", "intensity-floor", "muscle-recovery",
 }  # fmt: skip
 SPEC_MESO = {
     "meso-length", "volume-progression", "deload", "intensity-waves", "stable-main-lifts",
@@ -36,6 +39,7 @@ SPEC_SOFT = {
     "decompress",
     "preferences",
     "spinal-economy",
+    "coaching-value",
 }
 SEEDS = {
     "000_3a0f1a209196565a.txt", "001_ebca099578b35a0a.txt", "002_6d64b2955e625f57.txt",

@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 from ..data import ProblemData
 from ..loads import known_maxes, prescribe
 from ..models import DAYS, Plan, PlanExercise, RulebookRef, Session, Week, parse_reps
+from ..rules.dosing import dose_text, floor_in
 from ..schedule import rir_for
 from .build import Built
 
@@ -44,9 +45,13 @@ def plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) 
                 ex = data.exercises[e]
                 strap = v.straps[w][s].get(e)
                 reps = data.reps(w, e)
-                rir = rir_for(spec, ex.tier)
+                rir: int | None = max(
+                    rir_for(spec, ex.tier), floor_in(data.rulebook, ex, data.client)
+                )
+                if ex.is_drill and data.rulebook.active("drills"):  # a dose, no RIR
+                    rir, reps = None, dose_text(ex, reps)
                 load = load_lb = None
-                if loads is not None and ex.id in maxes:
+                if loads is not None and ex.id in maxes and rir is not None:
                     top, unit = parse_reps(reps)[1], data.client.units
                     load, load_lb = prescribe(maxes[ex.id], top, rir, unit, loads)
                 exercises.append(

@@ -15,7 +15,8 @@ definitional constraints that are always on:
   session order (the one meaning of "alpha": one-alpha counts max-effort lifts,
   alpha-alternation compares the sides of the alphas),
 * ``day_used[d]``: some session is held on calendar day d (weekday when cyclic),
-* ``halfsets[w][m]``: weekly hard sets of muscle m, counted in half sets.
+* ``hard_legs``, ``hard_back``: a lift with a primary muscle of the major group,
+* ``halfsets[w][m]``: weekly hard sets of muscle m, counted in half sets (drills none).
 """
 
 from __future__ import annotations
@@ -137,6 +138,18 @@ class Variables:
         self.alpha_legs = alpha_side("legs")
         self.alpha_back = alpha_side("back")
         self.hinge = indicator("hinge", [e for e in everything if exs[e].heavy_hinge])
+        # muscle-recovery: a lift (not a drill) with a primary muscle in the group.
+        legs_group, back_group = (
+            {"quads", "hamstrings", "glutes"},
+            {"lats", "upper_back", "erectors"},
+        )
+        lifts = [e for e in everything if not exs[e].is_drill]
+        self.hard_legs = indicator(
+            "hard_legs", [e for e in lifts if legs_group & set(exs[e].primary)]
+        )
+        self.hard_back = indicator(
+            "hard_back", [e for e in lifts if back_group & set(exs[e].primary)]
+        )
 
         by_day: dict[int, list[cp_model.IntVar]] = {}
         for ev in data.events:
@@ -178,6 +191,7 @@ class Variables:
                 terms, coefs = [], []
                 for e, ex in enumerate(exs):
                     c = 2 if m in ex.primary else 1 if m in ex.secondary else 0
+                    c = 0 if ex.is_drill else c  # a drill is a dose, no hard set
                     if c:
                         for s in range(S):
                             terms.append(self.n[w][s][e])

@@ -33,6 +33,7 @@ from .layout import (
     num,
     out_of_range,
     range_text,
+    rir_text,
     session_title,
     week_loads,
     week_title,
@@ -309,7 +310,7 @@ def plan_markdown(plan: Plan) -> str:
             for pe in s.exercises:
                 out.append(
                     f"| {pe.order} | {_md(exercise_name(pe.exercise))} | {pe.sets} | {pe.reps} | "
-                    f"{pe.rir} | {load_text(pe)} | {'straps' if pe.straps else ''} |"
+                    f"{rir_text(pe)} | {load_text(pe)} | {'straps' if pe.straps else ''} |"
                 )
             out.append("")
         out += [f"Spinal load: {week_loads(fig, week.week)}", ""]
@@ -428,7 +429,7 @@ def plan_html(plan: Plan) -> str:
                     (exercise_name(pe.exercise), ""),
                     (str(pe.sets), "n"),
                     (pe.reps, ""),
-                    (str(pe.rir), "n"),
+                    (rir_text(pe), "n"),
                     (load_text(pe), "n"),
                     ("straps" if pe.straps else "", ""),
                 ]
@@ -499,8 +500,9 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
             for pe in s.exercises:
                 extra = ", ".join(x for x in (load_text(pe), "straps" if pe.straps else "") if x)
                 lines.append(
-                    f"{pe.order}. {text.one_line(exercise_name(pe.exercise))}: {pe.sets} x {pe.reps}, "
-                    f"RIR {pe.rir}" + (f", {extra}" if extra else "")
+                    f"{pe.order}. {text.one_line(exercise_name(pe.exercise))}: {pe.sets} x {pe.reps}"
+                    + (f", RIR {pe.rir}" if pe.rir is not None else "")
+                    + (f", {extra}" if extra else "")
                 )
             ev = Event()
             ev.add("uid", f"{uid}-{start:%Y%m%dT%H%M}-w{week.week}@legback")

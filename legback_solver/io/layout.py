@@ -34,6 +34,11 @@ def session_title(s: Session) -> str:
     return f"{when} · {s.start} · {s.minutes} min · {s.focus}"
 
 
+def rir_text(pe: PlanExercise) -> str:
+    """A drill is a dose: no RIR."""
+    return "" if pe.rir is None else str(pe.rir)
+
+
 def load_text(pe: PlanExercise) -> str:
     return shown_load(pe)
 

@@ -6,12 +6,38 @@ checker function and its tests.
 
 from __future__ import annotations
 
-from . import alpha, availability, grip, meso, objective, session, spacing, spinal, volume
+from . import (
+    alpha,
+    availability,
+    coaching,
+    dosing,
+    grip,
+    meso,
+    objective,
+    recovery,
+    session,
+    spacing,
+    spinal,
+    volume,
+)
 from .base import EncodeContext, Params, Rule, Violation
 
 REGISTRY: dict[str, Rule] = {
     rule.id: rule
-    for module in (availability, spacing, spinal, grip, volume, session, alpha, meso, objective)
+    for module in (
+        availability,
+        spacing,
+        spinal,
+        grip,
+        volume,
+        session,
+        alpha,
+        coaching,
+        dosing,
+        recovery,
+        meso,
+        objective,
+    )
     for rule in module.RULES
 }
 

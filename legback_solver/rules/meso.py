@@ -192,6 +192,8 @@ def encode_deload(ctx: EncodeContext, p: Deload) -> None:
             ctx.fail("rir")
         for s in range(v.S):
             for e in data.audited_items(w, s):
+                if data.exercises[e].is_drill:
+                    continue
                 ctx.hard(
                     model.add(a.rir[w][s][e] >= p.rir_min).only_enforce_if(v.x[w][s][e]), "rir"
                 )
@@ -224,7 +226,7 @@ def check_deload(view, p: Deload) -> list[Violation]:
             )
         for sv in view.week_sessions(w):
             for it in sv.items:
-                if it.pe.rir < p.rir_min:
+                if it.pe.rir is not None and it.pe.rir < p.rir_min:
                     out.append(
                         Violation(
                             "deload",

@@ -19,8 +19,9 @@ from pydantic import Field, model_validator
 
 from ..loads import GRAMS, known_maxes, load_for, plate_step
 from ..models import parse_reps
-from ..schedule import MAIN_TIERS, heavy_week, shifted_reps, week_rir
+from ..schedule import MAIN_TIERS, heavy_week, shifted_reps, shifts, week_rir
 from .base import EncodeContext, Params, Reporting, Rule, Violation, always
+from .dosing import floor_in
 
 # --------------------------------------------------------------------------- intensity
 
@@ -60,7 +61,8 @@ def encode_intensity_waves(ctx: EncodeContext, p: IntensityWaves) -> None:
                 ex = data.exercises[e]
                 if ex.tier not in MAIN_TIERS:
                     continue
-                text = shifted_reps(ex.reps[goal], p) if spec.heavy else ex.reps[goal]
+                shift = spec.heavy and shifts(ex, data.rulebook)
+                text = shifted_reps(ex.reps[goal], p) if shift else ex.reps[goal]
                 lo, hi = parse_reps(text)
                 x = v.x[w][s][e]
                 ctx.hard(ctx.model.add(a.low[w][s][e] == lo).only_enforce_if(x), f"week {w + 1}")
@@ -71,7 +73,7 @@ def _main_top_reps(view, w: int) -> dict[tuple[str, str, str], int]:
     out = {}
     for sv in view.week_sessions(w):
         for it in sv.items:
-            if it.ex.tier in MAIN_TIERS:
+            if shifts(it.ex, view.rulebook):
                 try:
                     out[(sv.session.day, sv.session.start, it.ex.id)] = parse_reps(it.pe.reps)[1]
                 except ValueError:
@@ -108,7 +110,7 @@ def check_intensity_waves(view, p: IntensityWaves) -> list[Violation]:
                 if it.ex.tier not in MAIN_TIERS:
                     continue
                 base = it.ex.reps[view.client.goal]
-                want = shifted_reps(base, p) if heavy else base
+                want = shifted_reps(base, p) if heavy and shifts(it.ex, view.rulebook) else base
                 if it.pe.reps != want:
                     block = "a heavier" if heavy else "a moderate"
                     out.append(
@@ -178,8 +180,10 @@ def encode_rir_progression(ctx: EncodeContext, p: RirProgression) -> None:
             ctx.fail(f"week {w + 1}")
         for s in range(v.S):
             for e in data.audited_items(w, s):
-                if data.exercises[e].tier in MAIN_TIERS:
-                    ct = ctx.model.add(a.rir[w][s][e] == given).only_enforce_if(v.x[w][s][e])
+                ex = data.exercises[e]
+                if ex.tier in MAIN_TIERS:
+                    want = max(given, floor_in(data.rulebook, ex, data.client))
+                    ct = ctx.model.add(a.rir[w][s][e] == want).only_enforce_if(v.x[w][s][e])
                     ctx.hard(ct, f"week {w + 1}")
 
 
@@ -214,11 +218,12 @@ def check_rir_progression(view, p: RirProgression) -> list[Violation]:
         prev = week.rir
         for sv in view.week_sessions(w):
             for it in sv.items:
-                if it.ex.tier in MAIN_TIERS and it.pe.rir != week.rir and not view.is_history(sv):
+                want = max(week.rir, floor_in(view.rulebook, it.ex, view.client))
+                if it.ex.tier in MAIN_TIERS and it.pe.rir != want and not view.is_history(sv):
                     out.append(
                         Violation(
                             "rir-progression",
-                            f"{it.ex.id} at RIR {it.pe.rir}, the week's is {week.rir}",
+                            f"{it.ex.id} at RIR {it.pe.rir}, the week's is {want}",
                             sv.where,
                         )
                     )
@@ -261,7 +266,11 @@ def encode_loads(ctx: EncodeContext, p: Loads) -> None:
                     ok = model.add_allowed_assignments(
                         [a.top[w][s][e], a.rir[w][s][e], load], table
                     )
-                    ctx.hard(ok.only_enforce_if(x), eid)
+                    has_rir = model.new_bool_var(f"has_rir_{w}_{s}_{e}")  # a drill has none
+                    model.add(a.rir[w][s][e] >= 0).only_enforce_if(has_rir)
+                    model.add(a.rir[w][s][e] < 0).only_enforce_if(~has_rir)
+                    ok.only_enforce_if([x, has_rir])
+                    ctx.hard(ok, eid)
                     continue
                 given = model.new_bool_var(f"load_given_{w}_{s}_{e}")
                 steps = model.new_int_var(-(10**6), 10**6, f"load_steps_{w}_{s}_{e}")
@@ -299,7 +308,7 @@ def check_loads(view, p: Loads) -> list[Violation]:
                         sv.where,
                     )
                 )
-            if it.ex.id not in maxes:
+            if it.ex.id not in maxes or it.pe.rir is None:
                 continue
             try:
                 top = parse_reps(it.pe.reps)[1]

@@ -157,8 +157,9 @@ def order_key(ex: Exercise, by_tier: bool = True) -> tuple[int, int, str]:
 
 def encode_compound_first(ctx: EncodeContext, p: CompoundFirst) -> None:
     """Solving: nothing to add, the session order is derived from the tier
-    (ProblemData.session_order). Auditing a plan: for selected a, b in a session,
-    tier(a) < tier(b) => pos[a] < pos[b], and no two share an order number."""
+    (ProblemData.session_order). Auditing a plan: for selected lifts a, b in a session,
+    tier(a) < tier(b) => pos[a] < pos[b] (drills aside), and no two exercises share an
+    order number."""
     a, v, exs = ctx.v.attrs, ctx.v, ctx.data.exercises
     if a is None:
         return
@@ -170,6 +171,8 @@ def encode_compound_first(ctx: EncodeContext, p: CompoundFirst) -> None:
                     both = [v.x[w][s][e], v.x[w][s][f]]
                     pe, pf = a.pos[w][s][e], a.pos[w][s][f]
                     ra, rb = exs[e].tier_rank, exs[f].tier_rank
+                    if exs[e].is_drill or exs[f].is_drill:  # drills: only distinct places
+                        ra = rb
                     ct = ctx.model.add(pe < pf if ra < rb else pf < pe if rb < ra else pe != pf)
                     ct.only_enforce_if(both)
                     ctx.hard(ct)
@@ -181,7 +184,8 @@ def check_compound_first(view, p: CompoundFirst) -> list[Violation]:
         orders = [it.pe.order for it in sv.items]
         if len(set(orders)) != len(orders):
             out.append(Violation("compound-first", "two exercises share an order number", sv.where))
-        for a, b in zip(sv.items, sv.items[1:], strict=False):
+        lifts = [it for it in sv.items if not it.ex.is_drill]  # drills: see the drills rule
+        for a, b in zip(lifts, lifts[1:], strict=False):
             if b.ex.tier_rank < a.ex.tier_rank:
                 out.append(
                     Violation(

@@ -12,6 +12,7 @@ from legback_solver.io import parse_client
 from legback_solver.models import Client, Plan
 from tests.crafted import (
     CATALOGUE,
+    COACHING_OFF,
     FEASIBLE,
     GYM,
     rule_ids,
@@ -104,7 +105,7 @@ def hand_client(rules: dict[str, dict[str, Any]] | None = None, **fields: Any) -
         "equipment": GYM,
         "availability": [slot("mon"), slot("wed"), slot("thu"), slot("sat", "10:00", 30)],
         "exclude": ["good_morning"],
-        "rules": rules or {},
+        "rules": {**COACHING_OFF, **(rules or {})},  # the coaching model: test_coaching.py
     }
     data.update(fields)
     return parse_client(data)
@@ -212,7 +213,7 @@ def _session_off_slot(spec):
 
 
 def _missing_equipment(spec):
-    swap(spec, "sat", "face_pull", "back_extension")  # needs a GHD
+    swap(spec, "mon", "leg_extension", "glute_ham_raise")  # needs a GHD
 
 
 def _excluded(spec):
@@ -281,7 +282,7 @@ BEGINNER_SESSIONS = [
         [
             ("chest_supported_row", 3),
             ("lat_pulldown", 3),
-            ("superman", 2),
+            ("bench_back_extension", 2),
             ("seated_leg_curl", 3),
         ],
     ),

@@ -46,7 +46,7 @@ def test_availability_binds_exclude_and_skill(solved):
     [
         (_session_longer_than_slot, "session booked for 40 min, slot has 30"),
         (_session_off_slot, "session outside the client's slots"),
-        (_missing_equipment, "back_extension needs ghd"),
+        (_missing_equipment, "glute_ham_raise needs ghd"),
         (_excluded, "good_morning excluded by the client"),
         (_above_skill, "pendlay_row is advanced-level, the client is intermediate"),
     ],

@@ -60,13 +60,18 @@ def test_back_status_binds(solved):
             lambda spec: swap(spec, "thu", "one_arm_dumbbell_row", "barbell_row"),
             [
                 "session spinal load 50 over the healthy-back cap 45",
-                "weekly spinal load 99 over the healthy-back budget 90",
+                "weekly spinal load 96 over the healthy-back budget 90",
             ],
         ),
-        # A fourth set of trap-bar deadlifts: 43 in the session, 94 in the week.
+        # A fourth set of trap-bar deadlifts and of back squats: 39 and 47 in the
+        # sessions... the back squat's 47 is over the cap too, so only Monday grows:
+        # a fourth trap-bar set and a fourth leg-press set, 41 in the session, 92 a week.
         (
-            lambda spec: item(spec, "mon", "trap_bar_deadlift").update(sets=4),
-            ["weekly spinal load 94 over the healthy-back budget 90"],
+            lambda spec: (
+                item(spec, "mon", "trap_bar_deadlift").update(sets=4),
+                item(spec, "mon", "leg_press").update(sets=4),
+            ),
+            ["weekly spinal load 92 over the healthy-back budget 90"],
         ),
     ],
     ids=["session-and-week", "week"],
@@ -93,11 +98,12 @@ def test_back_status_checker_flags_hand_made_plan():
 
 def test_back_status_checker_uses_the_clients_back_status():
     # The clean week for a client with a sensitive back (budgets raised so that only
-    # the per-set threshold speaks): back squat (9) and trap-bar deadlift (7) exceed 6.
+    # the per-set threshold speaks): back squat (9) exceeds 6; the trap-bar deadlift (6,
+    # issue 11: the sensitive back's spine-friendly alpha) does not.
     c = hand_client(
         back_status="sensitive",
         rules={"spinal-budget": {"session": {"sensitive": 70}, "weekly": {"sensitive": 180}}},
     )
     violations = check_plan(build_plan(c, base_spec()))
     assert rule_ids(violations) == {"back-status"}, [str(v) for v in violations]
-    assert sorted(v.what.split()[0] for v in violations) == ["back_squat", "trap_bar_deadlift"]
+    assert sorted(v.what.split()[0] for v in violations) == ["back_squat"]

@@ -1,0 +1,366 @@
+"""The coaching model (SPEC §3a): what makes a legal plan one a coach would hand out.
+
+Rules here: alpha-first, session-anatomy, demand-order and the soft coaching-value
+objective. What each lift gets (known-lifts, goal-fit, drills, straps, intensity-floor)
+lives in :mod:`.dosing`, muscle-recovery in :mod:`.recovery`.
+
+Sources: 000_3a0f1a209196565a.txt ("pick one primary 'Alpha' lift ... you start with a
+heavy squat variant"; "Next time you hit this split, flip it"; "Use straps for your heavy
+rowing sets"; the sample structure: squat, pull-ups, RDLs, rows, a finisher);
+001_ebca099578b35a0a.txt ("Start ... with a heavy hinge movement"; "perform the most
+neurologically demanding exercise first"; "the hinge is the bridge"; "Use straps if
+necessary for the later movements"); 002_6d64b2955e625f57.txt ("Legs First ... if leg
+development is the primary goal"; "heavier loads and lower reps (strength)"; beginners
+"lower volumes and intensities"); 003_402cb0885ffe8844.txt (the trap bar "a smarter
+entry point"; McGill drills "aren't 'exercises' ... they're stability drills"; "After a
+heavy session, just hang"; "technical failure").
+
+The order inside a session is derived, never decided and never alphabetical: warm-up
+drills, then lifts by falling demand (technical and nervous-system demand, a catalogue
+attribute), the client's priority side first among equals, grip-limited lifts while the
+grip is fresh, more spinal load first; cool-down drills last (:func:`order_key`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from ..models import Client, Exercise
+from .availability import why_unavailable
+from .base import EncodeContext, Params, Rule, Violation
+
+if TYPE_CHECKING:
+    from ..rulebook import Rulebook
+
+LEGS_OPENERS = ("squat", "hinge")
+PULLS = ("vertical_pull", "horizontal_pull")
+
+
+# --------------------------------------------------------------------------- order
+
+
+def side_rank(ex: Exercise, priority: str) -> int:
+    """0 for the client's priority side (legs: leg and hinge work; back: back work)."""
+    if priority == "legs":
+        return 0 if ex.counts_legs else 1
+    if priority == "back":
+        return 0 if ex.counts_back else 1
+    return 0
+
+
+def order_key(ex: Exercise, priority: str = "balanced") -> tuple:
+    """Session order from attributes only: warm-up drills, lifts by falling demand (the
+    priority side first among equals, grip-limited lifts while the grip is fresh, more
+    spinal load first), cool-down drills last. The id only orders lifts that agree on
+    every attribute the rules read."""
+    block = 0 if ex.drill == "warm_up" else 2 if ex.drill == "cool_down" else 1
+    return (
+        block,
+        -ex.demand,
+        side_rank(ex, priority),
+        0 if ex.grip_limited else 1,
+        -ex.spinal_units,
+        ex.id,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def may_do(ex: Exercise, client: Client, rulebook: Rulebook) -> bool:
+    """The client may do EX under availability and back-status (when those are on)."""
+    if rulebook.active("availability"):
+        if why_unavailable(ex, client, rulebook.params("availability")):
+            return False
+    elif ex.id in client.exclude:
+        return False
+    limit = rulebook.params("back-status").max_units[client.back_status]
+    return not (rulebook.active("back-status") and ex.spinal_units > limit)
+
+
+def alpha_pool(exercises, client: Client, rulebook: Rulebook) -> set[str]:
+    """Ids that may open a combined session: per side, the max-effort lifts the client
+    may do; where a side has none (home gym, injured back, beginner), its entry alphas
+    (goblet squat, leg press, dumbbell RDL)."""
+    out: set[str] = set()
+    for side in ("legs", "back"):
+        mine = [ex for ex in exercises if ex.alpha_side == side and may_do(ex, client, rulebook)]
+        best = [ex for ex in mine if ex.max_effort] or [ex for ex in mine if ex.alpha]
+        out |= {ex.id for ex in best}
+    return out
+
+
+def legs_opener(ex: Exercise) -> bool:
+    return ex.compound and ex.pattern in LEGS_OPENERS and ex.counts_legs
+
+
+def back_opener(ex: Exercise) -> bool:
+    return ex.compound and ex.counts_back and (ex.pattern in PULLS or ex.pattern == "hinge")
+
+
+def compound_pull(ex: Exercise) -> bool:
+    return ex.compound and ex.pattern in PULLS
+
+
+def knee_dominant(ex: Exercise) -> bool:
+    return ex.compound and ex.pattern in ("squat", "lunge")
+
+
+def open_sessions(ctx: EncodeContext):
+    for w in range(ctx.v.W):
+        for s in range(ctx.v.S):
+            if (w, s) not in ctx.data.frozen:
+                yield w, s
+
+
+def planned_sessions(view):
+    return [sv for sv in view.sessions if not view.is_history(sv)]
+
+
+def session_lifts(sv):
+    return [it for it in sv.items if not it.ex.is_drill]
+
+
+# --------------------------------------------------------------------------- alpha-first
+
+
+class AlphaFirst(Params):
+    pass
+
+
+def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
+    """The first lift (drills aside) of a combined session is in the client's alpha pool;
+    of a legs session a squat or hinge compound; of a back session a back compound:
+    x[e] & focus => some opener before e is selected, for every non-opener lift e."""
+    data, v, exs = ctx.data, ctx.v, ctx.data.exercises
+    pool = alpha_pool(exs, data.client, data.rulebook)
+    for w, s in open_sessions(ctx):
+        order = [e for e in data.session_order(w, s) if not exs[e].is_drill]
+        x = v.x[w][s]
+        for pos, e in enumerate(order):
+            before = order[:pos]
+            if exs[e].id not in pool:
+                openers = [x[a] for a in before if exs[a].id in pool]
+                ctx.hard(ctx.model.add_bool_or([~x[e], ~v.combined[w][s], *openers]), "combined")
+            if not legs_opener(exs[e]):
+                openers = [x[a] for a in before if legs_opener(exs[a])]
+                ct = ctx.model.add_bool_or([~x[e], ~v.legs[w][s], v.back[w][s], *openers])
+                ctx.hard(ct, "legs")
+            if not back_opener(exs[e]):
+                openers = [x[a] for a in before if back_opener(exs[a])]
+                ct = ctx.model.add_bool_or([~x[e], ~v.back[w][s], v.legs[w][s], *openers])
+                ctx.hard(ct, "back")
+
+
+def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
+    pool = alpha_pool(view.catalogue.values(), view.client, view.rulebook)
+    out = []
+    for sv in planned_sessions(view):
+        lifts = session_lifts(sv)
+        if not lifts:
+            continue
+        first = lifts[0].ex
+        if sv.combined and first.id not in pool:
+            want = ", ".join(sorted(pool)) or "none the client may do"
+            out.append(
+                Violation(
+                    "alpha-first",
+                    f"combined session opens with {first.id}, not an alpha ({want})",
+                    sv.where,
+                )
+            )
+        elif sv.focus == "legs" and not legs_opener(first):
+            out.append(
+                Violation(
+                    "alpha-first",
+                    f"legs session opens with {first.id}, not a squat or hinge",
+                    sv.where,
+                )
+            )
+        elif sv.focus == "back" and not back_opener(first):
+            out.append(
+                Violation(
+                    "alpha-first",
+                    f"back session opens with {first.id}, not a back compound",
+                    sv.where,
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- session-anatomy
+
+
+class SessionAnatomy(Params):
+    one_per_job: bool = True
+    pull_in_combined: bool = True
+    squat_in_combined: bool = True
+
+
+def encode_session_anatomy(ctx: EncodeContext, p: SessionAnatomy) -> None:
+    """At most one lift per (job, tier) in a session; a combined session holds a compound
+    pull and a squat or lunge (the other side's primary), where the client may do one."""
+    data, v, exs = ctx.data, ctx.v, ctx.data.exercises
+    jobs: dict[tuple[str, str], list[int]] = {}
+    for e, ex in enumerate(exs):
+        if not ex.is_drill:
+            jobs.setdefault((ex.job, ex.tier), []).append(e)
+    allowed = [may_do(ex, data.client, data.rulebook) for ex in exs]
+    pulls = [e for e, ex in enumerate(exs) if compound_pull(ex) and allowed[e]]
+    squats = [e for e, ex in enumerate(exs) if knee_dominant(ex) and allowed[e]]
+    for w, s in open_sessions(ctx):
+        x = v.x[w][s]
+        if p.one_per_job:
+            for members in jobs.values():
+                if len(members) > 1:
+                    ctx.hard(ctx.model.add_at_most_one(x[e] for e in members), "job")
+        for on, group, what in (
+            (p.pull_in_combined, pulls, "pull"),
+            (p.squat_in_combined, squats, "squat"),
+        ):
+            if on and group:
+                ctx.hard(ctx.model.add_bool_or([~v.combined[w][s], *(x[e] for e in group)]), what)
+
+
+def check_session_anatomy(view, p: SessionAnatomy) -> list[Violation]:
+    client, book = view.client, view.rulebook
+    cat = view.catalogue.values()
+    can_pull = any(compound_pull(ex) and may_do(ex, client, book) for ex in cat)
+    can_squat = any(knee_dominant(ex) and may_do(ex, client, book) for ex in cat)
+    out = []
+    for sv in planned_sessions(view):
+        seen: dict[tuple[str, str], str] = {}
+        for it in session_lifts(sv):
+            key = (it.ex.job, it.ex.tier)
+            if p.one_per_job and key in seen:
+                out.append(
+                    Violation(
+                        "session-anatomy",
+                        f"{seen[key]} and {it.ex.id} do the same job ({it.ex.job}, {it.ex.tier})",
+                        sv.where,
+                    )
+                )
+            seen[key] = it.ex.id
+        if sv.combined:
+            lifts = [it.ex for it in session_lifts(sv)]
+            if p.pull_in_combined and can_pull and not any(compound_pull(ex) for ex in lifts):
+                out.append(
+                    Violation(
+                        "session-anatomy", "combined session without a compound pull", sv.where
+                    )
+                )
+            if p.squat_in_combined and can_squat and not any(knee_dominant(ex) for ex in lifts):
+                out.append(
+                    Violation(
+                        "session-anatomy", "combined session without a squat or lunge", sv.where
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- demand-order
+
+
+class DemandOrder(Params):
+    pass
+
+
+def encode_demand_order(ctx: EncodeContext, p: DemandOrder) -> None:
+    """Solving: nothing to add, ProblemData.session_order sorts by :func:`order_key`.
+    Auditing a plan: for selected lifts a, b (drills aside), a's demand above b's, or
+    equal demand with a on the priority side and b not, => pos[a] < pos[b]."""
+    a, v, exs = ctx.v.attrs, ctx.v, ctx.data.exercises
+    if a is None:
+        return
+    prio = ctx.data.client.priority
+    for w, s in open_sessions(ctx):
+        lifts = [e for e in ctx.data.audited_items(w, s) if not exs[e].is_drill]
+        for i, e in enumerate(lifts):
+            for f in lifts[i + 1 :]:
+                ke = (-exs[e].demand, side_rank(exs[e], prio))
+                kf = (-exs[f].demand, side_rank(exs[f], prio))
+                if ke == kf:
+                    continue
+                first, then = (e, f) if ke < kf else (f, e)
+                ct = ctx.model.add(a.pos[w][s][first] < a.pos[w][s][then])
+                ct.only_enforce_if([v.x[w][s][e], v.x[w][s][f]])
+                ctx.hard(ct)
+
+
+def check_demand_order(view, p: DemandOrder) -> list[Violation]:
+    out = []
+    prio = view.client.priority
+    for sv in planned_sessions(view):
+        lifts = session_lifts(sv)
+        for a, b in zip(lifts, lifts[1:], strict=False):
+            if b.ex.demand > a.ex.demand:
+                out.append(
+                    Violation(
+                        "demand-order",
+                        f"{b.ex.id} (demand {b.ex.demand}) after {a.ex.id} (demand {a.ex.demand})",
+                        sv.where,
+                    )
+                )
+            elif b.ex.demand == a.ex.demand and side_rank(b.ex, prio) < side_rank(a.ex, prio):
+                out.append(
+                    Violation(
+                        "demand-order",
+                        f"{b.ex.id} ({prio} priority side) after {a.ex.id} of equal demand",
+                        sv.where,
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- coaching-value
+
+
+class CoachingValue(Params):
+    alpha_set: int = Field(6, ge=0)
+    strength_factor: int = Field(2, ge=1)
+    row: int = Field(8, ge=0)
+    vertical_pull: int = Field(8, ge=0)
+    bridge: int = Field(8, ge=0)
+    finisher: int = Field(4, ge=0)
+
+
+def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
+    """Reward what the seeds value: every set of an alpha lift (twice for a strength
+    goal), and per combined session a row, a vertical pull, a hinge bridge after a squat
+    alpha and an isolation finisher (000 sample structure; 001 routine)."""
+    data, v, exs = ctx.data, ctx.v, ctx.data.exercises
+    pool = alpha_pool(exs, data.client, data.rulebook)
+    factor = p.strength_factor if data.client.goal == "strength" else 1
+    alphas = [e for e, ex in enumerate(exs) if ex.id in pool]
+    rows = [e for e, ex in enumerate(exs) if ex.job == "row" and ex.compound]
+    vpulls = [e for e, ex in enumerate(exs) if ex.job == "vertical_pull"]
+    bridge = [e for e, ex in enumerate(exs) if ex.job == "hip_hinge"]
+    squat_alphas = [e for e in alphas if exs[e].pattern == "squat"]
+    finish = [e for e, ex in enumerate(exs) if ex.tier == "isolation" and not ex.is_drill]
+    weeks = set(data.volume_weeks())
+    for w, s in open_sessions(ctx):
+        x = v.x[w][s]
+        if w in weeks:
+            ctx.reward(sum(v.n[w][s][e] for e in alphas), p.alpha_set * factor, "alpha sets")
+        for name, groups, weight in (
+            ("row", [rows], p.row),
+            ("vpull", [vpulls], p.vertical_pull),
+            ("bridge", [squat_alphas, bridge], p.bridge),
+            ("finisher", [finish], p.finisher),
+        ):
+            if weight and all(groups):
+                b = ctx.model.new_bool_var(f"coach_{name}_{w}_{s}")
+                ctx.model.add_implication(b, v.combined[w][s])
+                for g in groups:
+                    ctx.model.add_bool_or([~b, *(x[e] for e in g)])
+                ctx.reward(b, weight, f"coaching {name}")
+
+
+RULES = [
+    Rule("alpha-first", "hard", AlphaFirst, encode_alpha_first, check_alpha_first),
+    Rule("session-anatomy", "hard", SessionAnatomy, encode_session_anatomy, check_session_anatomy),
+    Rule("demand-order", "hard", DemandOrder, encode_demand_order, check_demand_order),
+    Rule("coaching-value", "soft", CoachingValue, encode_coaching_value),
+]
