@@ -31,7 +31,7 @@ class KnownLifts(Params):
 
 
 def known_ids(client: Client) -> set[str]:
-    return set(client.one_rep_max_kg) | set(client.recent_sets)
+    return set(client.one_rep_max_kg) | set(client.one_rep_max_lb) | set(client.recent_sets)
 
 
 def known_forbidden(exercises, client: Client, rulebook: Rulebook) -> dict[str, str]:

@@ -35,7 +35,7 @@ from tests.crafted import (
     slot,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARCHETYPES = ROOT / "examples" / "archetypes"
 MODULES = (
     "legback_solver.rules.coaching",
