@@ -59,6 +59,18 @@ def _echo(line: str, err: bool = False) -> None:
     click.echo(terminal(line), err=err)
 
 
+def _status_line(quiet: bool = False):
+    """The live solve status on stderr (progress.py), as a ``with`` block: only in a
+    terminal and without --quiet; otherwise a block that yields None (nothing shown)."""
+    from contextlib import nullcontext
+
+    if quiet or not sys.stderr.isatty():
+        return nullcontext(None)
+    from .progress import SolveProgress
+
+    return SolveProgress()
+
+
 # Options shared by the commands that solve: one definition, one validation.
 SEED = click.option(
     "--seed",
@@ -200,18 +212,20 @@ def solve(
     if out:
         io.check_writable(out)
     before = io.load_plan(previous) if previous else None
-    result = run_interruptible(
-        run,
-        io.load_client(client),
-        weeks=weeks or (len(before.weeks) if before else DEFAULT_WEEKS),
-        seed=seed,
-        time_limit=time_limit,
-        workers=workers,
-        start_date=start,
-        previous=before,
-        done_through=done_through,
-        gap=gap,
-    )
+    with _status_line(quiet) as progress:
+        result = run_interruptible(
+            run,
+            io.load_client(client),
+            weeks=weeks or (len(before.weeks) if before else DEFAULT_WEEKS),
+            seed=seed,
+            time_limit=time_limit,
+            workers=workers,
+            start_date=start,
+            previous=before,
+            done_through=done_through,
+            gap=gap,
+            progress=progress,
+        )
     if result.feasible or result.status == "infeasible":
         _emit(result.plan, out, fmt)
     elif out is not None or fmt:
@@ -437,7 +451,10 @@ def explain_command(
     from .solve import solve_data
 
     data = make_data(io.load_client(client), weeks or DEFAULT_WEEKS)
-    result = run_interruptible(solve_data, data, seed=seed, time_limit=time_limit, explain=False)
+    with _status_line() as progress:
+        result = run_interruptible(
+            solve_data, data, seed=seed, time_limit=time_limit, explain=False, progress=progress
+        )
     if result.feasible:
         report = Report.from_dict(result.plan.report)
         if fmt == "json":
