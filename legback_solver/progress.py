@@ -67,7 +67,8 @@ class SolveProgress:
 
     @property
     def enabled(self) -> bool:
-        return self.console.is_terminal
+        """A terminal that can redraw a line (not TERM=dumb)."""
+        return self.console.is_terminal and not self.console.is_dumb_terminal
 
     def _reset(self, time_limit: float, scale: int) -> None:
         self.time_limit, self.scale = time_limit, max(1, scale)

@@ -20,6 +20,11 @@ from .conftest import ROOT
 TIMING = ("solve_seconds", "build_seconds")
 
 
+@pytest.fixture(autouse=True)
+def _capable_terminal(monkeypatch):
+    monkeypatch.setenv("TERM", "xterm")  # a forced terminal is dumb under TERM=dumb
+
+
 def _terminal() -> tuple[Console, io.StringIO]:
     out = io.StringIO()
     return Console(file=out, force_terminal=True, width=120), out
@@ -83,6 +88,15 @@ def test_silent_when_not_a_terminal(example_path):
     with progress.watch(cp_model.CpSolver(), time_limit=30) as callback:
         assert callback is None
     solve(load_client(example_path), weeks=1, progress=progress)
+    assert out.getvalue() == ""
+
+
+def test_silent_on_a_dumb_terminal(monkeypatch):
+    monkeypatch.setenv("TERM", "dumb")
+    console, out = _terminal()
+    progress = SolveProgress(console, threshold=0)
+    with progress.watch(cp_model.CpSolver(), time_limit=30) as callback:
+        assert callback is None
     assert out.getvalue() == ""
 
 
