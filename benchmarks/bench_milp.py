@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_milp.py [--repeats 3] [--roster 4] [--weeks 1]
                                               [--solvers SCIP,HIGHS] [--time-limit 120]
 
-Builds legback's CP-SAT model (``legback_solver.solver.build``) for examples/alex.yaml,
+Builds legback's CP-SAT model (``legback_solver.cpsat.build``) for examples/alex.yaml,
 examples/riley.toml, examples/sam.yaml and the first --roster clients of the synthetic
 roster (``legback_solver.roster.make_roster(n, seed=0)``), translates its CpModelProto into
 a MILP (pywraplp) and solves it with SCIP (and HiGHS), side by side with CP-SAT (1 worker,
@@ -328,8 +328,8 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=120.0)
     args = ap.parse_args()
 
+    from legback_solver.cpsat import STATUS, build, make_solver
     from legback_solver.data import make_data
-    from legback_solver.solver import STATUS, build, make_solver
 
     backends = [b for b in args.solvers.split(",") if b]
     print(
