@@ -286,6 +286,8 @@ def solve_milp(milp: Milp, time_limit: float) -> tuple[str, float | None, float,
         s.FEASIBLE: "feasible",
         s.INFEASIBLE: "infeasible",
         s.NOT_SOLVED: "unknown",
+        s.ABNORMAL: "abnormal",
+        99: "unknown",  # HiGHS through pywraplp, stopped by the time limit without an answer
     }.get(code, f"code {code}")
     if status not in ("optimal", "feasible"):
         return status, None, seconds, []
@@ -385,7 +387,7 @@ def main() -> None:
             if status == "optimal" and cp_status == "optimal":
                 ratios[b].append(ratio)
             shown = "" if obj is None else f"{obj:.0f}"
-            row += f" {med:7.2f} s {status[:3]} {shown:>5} {ratio:6.1f}x"
+            row += f" {med:7.2f} s {status[:3]} {shown:>5} {ratio:6.1f}x"  # opt, fea, inf, unk, abn
         print(row, flush=True)
     for b in backends:
         if ratios[b]:
