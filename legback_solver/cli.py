@@ -59,6 +59,18 @@ def _echo(line: str, err: bool = False) -> None:
     click.echo(terminal(line), err=err)
 
 
+def _status_line(quiet: bool = False):
+    """The live solve status on stderr (progress.py), as a ``with`` block: only in a
+    terminal and without --quiet; otherwise a block that yields None (nothing shown)."""
+    from contextlib import nullcontext
+
+    if quiet or not sys.stderr.isatty():
+        return nullcontext(None)
+    from .progress import SolveProgress
+
+    return SolveProgress()
+
+
 # Options shared by the commands that solve: one definition, one validation.
 SEED = click.option(
     "--seed",
@@ -67,6 +79,24 @@ SEED = click.option(
     type=click.IntRange(0, 2**31 - 1),
     help="CP-SAT random seed.",
 )
+
+
+# The plan length, one definition for solve, explain and batch. The CLI accepts 1-52 (the
+# widest a rulebook's meso-length may allow); each client's meso-length rule then decides
+# (3-16 in the default rulebook): solve and explain stop with exit 2, batch records the
+# client as failed and goes on.
+DEFAULT_WEEKS = 5  # a mesocycle: 4 accumulation weeks and a deload week
+
+
+def weeks_option(default: str = str(DEFAULT_WEEKS)):
+    return click.option(
+        "--weeks",
+        type=click.IntRange(1, 52),
+        help=(
+            "Mesocycle weeks (3-16 in the default rulebook; a client's meso-length rule may"
+            f" move them), or 1 for a repeating week [default: {default}]."
+        ),
+    )
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
@@ -94,11 +124,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--weeks",
-    type=click.IntRange(1, 52),
-    help="Mesocycle weeks (3-16), or 1 for a repeating week [default: 5, or as long as --from].",
-)
+@weeks_option(f"{DEFAULT_WEEKS}, or as long as --from")
 @click.option("--start-date", help="Monday of week 1 (YYYY-MM-DD): every session gets its date.")
 @click.option(
     "--out",
@@ -186,18 +212,20 @@ def solve(
     if out:
         io.check_writable(out)
     before = io.load_plan(previous) if previous else None
-    result = run_interruptible(
-        run,
-        io.load_client(client),
-        weeks=weeks or (len(before.weeks) if before else 5),
-        seed=seed,
-        time_limit=time_limit,
-        workers=workers,
-        start_date=start,
-        previous=before,
-        done_through=done_through,
-        gap=gap,
-    )
+    with _status_line(quiet) as progress:
+        result = run_interruptible(
+            run,
+            io.load_client(client),
+            weeks=weeks or (len(before.weeks) if before else DEFAULT_WEEKS),
+            seed=seed,
+            time_limit=time_limit,
+            workers=workers,
+            start_date=start,
+            previous=before,
+            done_through=done_through,
+            gap=gap,
+            progress=progress,
+        )
     if result.feasible or result.status == "infeasible":
         _emit(result.plan, out, fmt)
     elif out is not None or fmt:
@@ -396,12 +424,7 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
 
 @main.command("explain")
 @click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--weeks",
-    default=5,
-    show_default=True,
-    help="Mesocycle weeks (3-16), or 1 for a repeating week (as for `solve`).",
-)
+@weeks_option()
 @SEED
 @time_limit("Seconds for the solver.")
 @click.option(
@@ -410,7 +433,7 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
 @click.option("--all", "all_rows", is_flag=True, help="Every measured quantity, not one per rule.")
 @_friendly
 def explain_command(
-    client: Path, weeks: int, seed: int, time_limit: float, fmt: str, all_rows: bool
+    client: Path, weeks: int | None, seed: int, time_limit: float, fmt: str, all_rows: bool
 ) -> None:
     """Explain CLIENT. Infeasible: a minimal set of conflicting rules and client facts,
     and relaxations verified by re-solving. Feasible: which hard rules bind (zero
@@ -427,8 +450,11 @@ def explain_command(
     from .report import Report
     from .solve import solve_data
 
-    data = make_data(io.load_client(client), weeks)
-    result = run_interruptible(solve_data, data, seed=seed, time_limit=time_limit, explain=False)
+    data = make_data(io.load_client(client), weeks or DEFAULT_WEEKS)
+    with _status_line() as progress:
+        result = run_interruptible(
+            solve_data, data, seed=seed, time_limit=time_limit, explain=False, progress=progress
+        )
     if result.feasible:
         report = Report.from_dict(result.plan.report)
         if fmt == "json":
@@ -455,13 +481,7 @@ def explain_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder: one plan per client, summary.csv and summary.parquet.",
 )
-@click.option(
-    "--weeks",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 52),
-    help="1 for a repeating week, or a mesocycle of 3-16 weeks.",
-)
+@weeks_option()
 @click.option(
     "--jobs",
     type=click.IntRange(1, 1024),
@@ -480,14 +500,15 @@ def explain_command(
 def batch_command(
     roster: Path,
     out: Path,
-    weeks: int,
+    weeks: int | None,
     jobs: int | None,
     dask_address: str | None,
     time_limit: float,
     seed: int,
     quiet: bool,
 ) -> None:
-    """Solve every client of ROSTER into the folder --out.
+    """Solve every client of ROSTER into the folder --out: a 5-week mesocycle each, as
+    `legback solve` (--weeks 1 for weekly plans).
 
     ROSTER is a CSV or Parquet table with one client per row (list fields in a column
     form: availability "mon 18:00 75; wed 07:00 60", equipment "barbell;dumbbell"; see
@@ -508,7 +529,7 @@ def batch_command(
         df = solve_roster(
             roster,
             out,
-            weeks=weeks,
+            weeks=weeks or DEFAULT_WEEKS,
             jobs=jobs,
             dask=dask_address,
             time_limit=time_limit,

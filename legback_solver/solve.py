@@ -10,6 +10,7 @@ are imported when a solve runs, so that ``import legback_solver`` (and ``legback
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .data import ProblemData
     from .models import Client, Plan, Replan
+    from .progress import SolveProgress
     from .rulebook import Rulebook
 
 __all__ = ["Result", "solve", "solve_data"]
@@ -45,6 +47,7 @@ def solve_data(
     explain: bool = True,
     tiebreak: bool = False,
     gap: float | None = None,
+    progress: SolveProgress | None = None,
 ) -> Result:
     """Solve DATA; an infeasible client is explained rule by rule (see explain/).
 
@@ -53,7 +56,10 @@ def solve_data(
     costs time (benchmarks/README.md).
 
     ``gap``: stop once the plan is proven within this relative gap of the optimum
-    (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
+    (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap.
+
+    ``progress``: a progress.SolveProgress that shows a live status line on stderr while
+    the search runs (the CLI's; the library shows nothing by default)."""
     from ortools.sat.python import cp_model
 
     from .cpsat import STATUS, build, decode, empty_plan, make_solver
@@ -65,7 +71,9 @@ def solve_data(
     b = build(data, tiebreak=tiebreak)
     solver = make_solver(seed, time_limit, workers, gap)
     t0 = time.perf_counter()
-    code = solver.solve(b.model)
+    # Progress hook (issue 13): the live status line reads CP-SAT's callbacks only.
+    with progress.watch(solver, time_limit, b.scale) if progress else nullcontext() as callback:
+        code = solver.solve(b.model, callback)
     solve_seconds = time.perf_counter() - t0
     if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
         raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
@@ -109,11 +117,13 @@ def solve(
     previous: Plan | None = None,
     done_through: Replan | str | None = None,
     gap: float | None = None,
+    progress: SolveProgress | None = None,
 ) -> Result:
     """Solve a plan for CLIENT: a repeating week (weeks=1) or a mesocycle of WEEKS weeks.
 
     With PREVIOUS and DONE_THROUGH ('W' or 'W:DAY') the sessions already done are kept
-    and the rest is re-solved. The library entry point behind `legback solve`."""
+    and the rest is re-solved. The library entry point behind `legback solve`; PROGRESS:
+    see solve_data."""
     from .data import make_data
     from .replan import freeze, parse_done_through
 
@@ -123,4 +133,4 @@ def solve(
     if previous is not None and done_through is not None:
         done = parse_done_through(done_through) if isinstance(done_through, str) else done_through
         data = freeze(data, previous, done)
-    return solve_data(data, seed, time_limit, workers, gap=gap)
+    return solve_data(data, seed, time_limit, workers, gap=gap, progress=progress)
