@@ -119,6 +119,10 @@ TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
 class BeginnerVolume(Params):
     fraction: float = Field(0.6, gt=0, le=1)
     muscles: tuple[str, ...] = TRAINED
+    # The week-1 cap never sits below what `sessions` minimum-shape sessions force on a
+    # muscle: two main lifts on it (a squat and the hinge bridge both load the glutes; a
+    # row and a pull both load the lats) at session-shape's minimum main sets.
+    sessions: int = Field(2, ge=0, le=7)
 
     @field_validator("muscles")
     @classmethod
@@ -129,15 +133,23 @@ class BeginnerVolume(Params):
         return v
 
 
-def beginner_caps(p: BeginnerVolume, ms: MuscleSets, client: Client) -> dict[str, int]:
+MAIN_LIFTS_PER_SESSION = 2  # per muscle of the trained groups (002 "2-3 primary exercises")
+
+
+def beginner_caps(
+    p: BeginnerVolume, ms: MuscleSets, client: Client, sets_main_min: int = 3
+) -> dict[str, int]:
     """Week-1 cap per trained muscle (``muscles``) for a beginner, in half sets: fraction
     x the intermediate target (the middle of the intermediate range), never below the
-    beginner's own minimum. Minor muscles are not capped: they collect secondary half
-    sets from the main lifts."""
+    beginner's own minimum, nor below what ``sessions`` minimum sessions force
+    (2 main lifts x ``sets_main_min`` sets each). "Start with 60% of the volume" (000)
+    is the volume a beginner does, not a trap: the cap cannot forbid the minimum week.
+    Minor muscles are not capped: they collect secondary half sets from the main lifts."""
     ref = client.model_copy(update={"experience": "intermediate"})
     own = muscle_limits(ms, client)
+    shape = 2 * p.sessions * MAIN_LIFTS_PER_SESSION * sets_main_min
     return {
-        m: max(own[m][0], math.floor(p.fraction * (lo + hi) / 2 + 1e-9))
+        m: max(own[m][0], shape, math.floor(p.fraction * (lo + hi) / 2 + 1e-9))
         for m, (lo, hi) in muscle_limits(ms, ref).items()
         if m in p.muscles
     }
@@ -147,7 +159,12 @@ def encode_beginner_volume(ctx: EncodeContext, p: BeginnerVolume) -> None:
     """For a beginner, week-1 sets of muscle m <= fraction x intermediate target(m)."""
     if ctx.data.client.experience != "beginner":
         return
-    caps = beginner_caps(p, ctx.data.params("muscle-sets"), ctx.data.client)
+    caps = beginner_caps(
+        p,
+        ctx.data.params("muscle-sets"),
+        ctx.data.client,
+        ctx.data.params("session-shape").sets_main[0],
+    )
     for m, cap in caps.items():
         ctx.hard(ctx.model.add(ctx.v.halfsets[0][m] <= cap), f"{m}<={cap / 2:g}")
 
@@ -155,7 +172,12 @@ def encode_beginner_volume(ctx: EncodeContext, p: BeginnerVolume) -> None:
 def check_beginner_volume(view, p: BeginnerVolume) -> list[Violation]:
     if view.client.experience != "beginner" or not view.weeks:
         return []
-    caps = beginner_caps(p, view.rulebook.params("muscle-sets"), view.client)
+    caps = beginner_caps(
+        p,
+        view.rulebook.params("muscle-sets"),
+        view.client,
+        view.rulebook.params("session-shape").sets_main[0],
+    )
     counts = view.halfsets(0)
     return [
         Violation(
@@ -277,7 +299,12 @@ def beginner_volume_slack(view, p: BeginnerVolume) -> list[Slack]:
     """A beginner's week-1 sets per trained muscle against its cap."""
     if view.client.experience != "beginner" or not view.weeks:
         return []
-    caps = beginner_caps(p, view.rulebook.params("muscle-sets"), view.client)
+    caps = beginner_caps(
+        p,
+        view.rulebook.params("muscle-sets"),
+        view.client,
+        view.rulebook.params("session-shape").sets_main[0],
+    )
     counts = view.halfsets(0)
     return [
         Slack(

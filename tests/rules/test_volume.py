@@ -48,12 +48,14 @@ def test_muscle_sets_binds_minimum(solved):
 
 
 def test_beginner_volume_binds(solved):
-    # A beginner's first week: at most 60% of the intermediate maximum per muscle,
-    # below the beginner's own muscle-sets maximum (70% of it).
+    # A beginner's first week: at most 60% of the intermediate target per muscle,
+    # below the beginner's own muscle-sets maximum (70% of it). One session: the cap's
+    # floor is what one minimum session forces (`sessions: 1`, 6 sets), not two.
     c = make_client(
         [slot("mon", minutes=150)],
         only=[*LEGS, "windmill_skater", *BACK],
         experience="beginner",
+        rules={"beginner-volume": {"sessions": 1}},
     )
     assert_binds(solved, "beginner-volume", c)
 
