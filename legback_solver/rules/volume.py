@@ -48,8 +48,12 @@ def _ranges() -> dict[str, tuple[float, float]]:
     }
 
 
+TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
+
+
 class MuscleSets(Params):
     ranges: dict[str, tuple[float, float]] = Field(default_factory=_ranges)
+    max_floor: float = Field(12, ge=0)
     experience_scale: dict[Experience, NonNegFloat] = Field(
         default_factory=lambda: {"beginner": 0.7, "intermediate": 1.0, "advanced": 1.2}
     )
@@ -76,12 +80,21 @@ class MuscleSets(Params):
 
 
 def muscle_limits(p: MuscleSets, client: Client) -> dict[str, tuple[int, int]]:
-    """[min, max] weekly half sets per muscle for this client's experience and goal."""
+    """[min, max] weekly half sets per muscle for this client's experience and goal.
+
+    Scaling never brings the maximum of a trained muscle below ``max_floor`` (or the
+    range's own maximum, if lower): two minimum sessions put 2 main lifts x 3 sets on the
+    glutes (a squat and the hinge bridge) and on the lats (a row and a pull), so a
+    beginner's general-goal maximum (0.7 x 0.7 x 18 = 8.8) would forbid a second session
+    (002: "2-3 gym sessions per week"; beginners "start with lower volumes")."""
     scale = p.experience_scale[client.experience] * p.goal_scale[client.goal]
-    return {
-        m: (math.floor(2 * lo * scale + 1e-9), math.ceil(2 * hi * scale - 1e-9))
-        for m, (lo, hi) in p.ranges.items()
-    }
+    out = {}
+    for m, (lo, hi) in p.ranges.items():
+        top = math.ceil(2 * hi * scale - 1e-9)
+        if m in TRAINED:
+            top = max(top, math.ceil(2 * min(hi, p.max_floor) - 1e-9))
+        out[m] = (min(math.floor(2 * lo * scale + 1e-9), top), top)
+    return out
 
 
 def encode_muscle_sets(ctx: EncodeContext, p: MuscleSets) -> None:
@@ -111,9 +124,6 @@ def check_muscle_sets(view, p: MuscleSets) -> list[Violation]:
                     )
                 )
     return out
-
-
-TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
 
 
 class BeginnerVolume(Params):
