@@ -128,19 +128,15 @@ def rest_days(
             hour = w * WEEK_HOURS + slot.hour_of_week
             day = w * 7 + slot.day_index
 
-            def near(limit: float, test: Any) -> tuple[float, Session] | None:
-                hits = [
-                    (hours_between(hour, h, cyclic), s)
-                    for h, _, s, f in planned
-                    if test(f) and hours_between(hour, h, cyclic) < limit
-                ]
-                return min(hits, key=lambda t: t[0]) if hits else None
-
             rule, why = "frequency", ""
-            if on("muscle-recovery") and (hit := near(recovery, lambda f: f[0] or f[1])):
+            if on("muscle-recovery") and (
+                hit := _near(hour, planned, cyclic, recovery, lambda f: f[0] or f[1])
+            ):
                 rule = "muscle-recovery"
                 why = f"{hit[0]:g} h from the {hit[1].day} {hit[1].start} session (need {recovery:g} h)"
-            elif on("back-loading-gap") and (hit := near(gap_hours, lambda f: f[2])):
+            elif on("back-loading-gap") and (
+                hit := _near(hour, planned, cyclic, gap_hours, lambda f: f[2])
+            ):
                 rule = "back-loading-gap"
                 why = (
                     f"{hit[0]:g} h from the back-loading {hit[1].day} {hit[1].start} session "
@@ -159,6 +155,16 @@ def rest_days(
             )
         out.append(free)
     return out
+
+
+def _near(hour: float, planned: list, cyclic: bool, limit: float, test: Any) -> Any:
+    """The closest planned session (hours, Session) < LIMIT hours from HOUR passing TEST."""
+    hits = [
+        (hours_between(hour, h, cyclic), s)
+        for h, _, s, f in planned
+        if test(f) and hours_between(hour, h, cyclic) < limit
+    ]
+    return min(hits, key=lambda t: t[0]) if hits else None
 
 
 def _inside_gap(day: int, combined: list[int], gap: int, span: int, cyclic: bool) -> bool:
