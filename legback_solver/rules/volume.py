@@ -54,7 +54,7 @@ TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
 class MuscleSets(Params):
     ranges: dict[str, tuple[float, float]] = Field(default_factory=_ranges)
     max_floor: float = Field(12, ge=0)
-    min_cap: float = Field(6, ge=0)
+    min_cap: float = Field(4, ge=0)
     experience_scale: dict[Experience, NonNegFloat] = Field(
         default_factory=lambda: {"beginner": 0.7, "intermediate": 1.0, "advanced": 1.2}
     )
@@ -88,9 +88,10 @@ def muscle_limits(p: MuscleSets, client: Client) -> dict[str, tuple[int, int]]:
     glutes (a squat and the hinge bridge) and on the lats (a row and a pull), so a
     beginner's general-goal maximum (0.7 x 0.7 x 18 = 8.8) would forbid a second session
     (002: "2-3 gym sessions per week"; beginners "start with lower volumes").
-    Nor does it lift a trained muscle's minimum above ``min_cap``: two short sessions
-    with one main lift on the muscle at 3 sets (002 "3-4 sets") must meet it; the
-    stimulus term still pulls the week towards the middle of the range."""
+    Nor does it lift a trained muscle's minimum above ``min_cap`` (4 sets): one main
+    lift at 4 sets (002 "3-4 sets") meets it in a single combined session, the only
+    one combined-days-gap allows when two slots sit close together (Sat and Sun, Mon
+    and Sat); the stimulus term still pulls the week towards the middle of the range."""
     scale = p.experience_scale[client.experience] * p.goal_scale[client.goal]
     out = {}
     for m, (lo, hi) in p.ranges.items():
