@@ -48,6 +48,7 @@ def _ranges() -> dict[str, tuple[float, float]]:
     }
 
 
+DEFAULT_RANGES = _ranges()
 TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
 
 
@@ -80,7 +81,7 @@ class MuscleSets(Params):
         return full
 
 
-def muscle_limits(p: MuscleSets, client: Client) -> dict[str, tuple[int, int]]:
+def muscle_limits(p: MuscleSets, client: Client, capped: bool = True) -> dict[str, tuple[int, int]]:
     """[min, max] weekly half sets per muscle for this client's experience and goal.
 
     Scaling never brings the maximum of a trained muscle below ``max_floor`` (or the
@@ -91,7 +92,9 @@ def muscle_limits(p: MuscleSets, client: Client) -> dict[str, tuple[int, int]]:
     Nor does it lift a trained muscle's minimum above ``min_cap`` (4 sets): one main
     lift at 4 sets (002 "3-4 sets") meets it in a single combined session, the only
     one combined-days-gap allows when two slots sit close together (Sat and Sun, Mon
-    and Sat); the stimulus term still pulls the week towards the middle of the range."""
+    and Sat); the stimulus term still pulls the week towards the middle of the range. A range the rulebook or
+    client writes for a muscle is taken as written (no cap). ``capped=False``: without
+    that cap, for targets (the middle of the range: stimulus, beginner-volume)."""
     scale = p.experience_scale[client.experience] * p.goal_scale[client.goal]
     out = {}
     for m, (lo, hi) in p.ranges.items():
@@ -99,7 +102,7 @@ def muscle_limits(p: MuscleSets, client: Client) -> dict[str, tuple[int, int]]:
         if m in TRAINED:
             top = max(top, math.ceil(2 * min(hi, p.max_floor) - 1e-9))
         bottom = math.floor(2 * lo * scale + 1e-9)
-        if m in TRAINED:
+        if capped and m in TRAINED and (lo, hi) == DEFAULT_RANGES[m]:  # written: stands
             bottom = min(bottom, math.floor(2 * p.min_cap + 1e-9))
         out[m] = (min(bottom, top), top)
     return out
@@ -165,10 +168,11 @@ def beginner_caps(
     Minor muscles are not capped: they collect secondary half sets from the main lifts."""
     ref = client.model_copy(update={"experience": "intermediate"})
     own = muscle_limits(ms, client)
+    targets = muscle_limits(ms, ref, capped=False)
     shape = 2 * p.sessions * MAIN_LIFTS_PER_SESSION * sets_main_min
     return {
         m: max(own[m][0], shape, math.floor(p.fraction * (lo + hi) / 2 + 1e-9))
-        for m, (lo, hi) in muscle_limits(ms, ref).items()
+        for m, (lo, hi) in targets.items()
         if m in p.muscles
     }
 
@@ -299,7 +303,9 @@ def relax_beginner_volume(m: Measure, detail: str) -> list[Candidate]:
     solver, need = got
     c = m.data.client
     lo, hi = muscle_limits(
-        m.data.params("muscle-sets"), c.model_copy(update={"experience": "intermediate"})
+        m.data.params("muscle-sets"),
+        c.model_copy(update={"experience": "intermediate"}),
+        capped=False,
     )[muscle]
     f = m.params.fraction
     while f < 1 and math.floor(f * (lo + hi) / 2 + 1e-9) < need:
