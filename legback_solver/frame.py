@@ -73,15 +73,24 @@ def plan_meta(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json", by_alias=True, exclude={"weeks"})
 
 
-def plan_rows(plan: Plan) -> list[dict[str, Any]]:
-    """One dict per prescribed exercise (COLUMNS), in plan order."""
+REST = "rest"  # the focus cell of a free slot's row (csv and xlsx; issue 12)
+
+
+def rest_cell(r: Any) -> str:
+    """The ``name`` cell of a rest row: 'rule: why' (plan_from_records reads it back)."""
+    return f"{r.rule}: {r.why}" if r.why else r.rule
+
+
+def plan_rows(plan: Plan, rest: bool = False) -> list[dict[str, Any]]:
+    """One dict per prescribed exercise (COLUMNS), in plan order; with REST, one more
+    per free slot of a week (focus ``rest``, the rule that keeps it free in ``name``)."""
     from .catalogue import catalogue_by_id
 
     names = catalogue_by_id()
     rows: list[dict[str, Any]] = []
     for w in plan.weeks:
         week = {"week": w.week, "phase": w.phase, "block": w.block, "week_rir": w.rir}
-        if not w.sessions:
+        if not w.sessions and not (rest and w.rest):
             rows.append(_row(week))
             continue
         for s in w.sessions:
@@ -112,6 +121,19 @@ def plan_rows(plan: Plan) -> list[dict[str, Any]]:
                         }
                     )
                 )
+        for r in w.rest if rest else []:
+            rows.append(
+                _row(
+                    week
+                    | {
+                        "day": r.day,
+                        "start": r.start,
+                        "minutes": r.minutes,
+                        "focus": REST,
+                        "name": rest_cell(r),
+                    }
+                )
+            )
     return rows
 
 
@@ -342,7 +364,15 @@ def plan_from_records(
         block = rows.int_(i, rec, "block", required=False)
         week_rir = rows.int_(i, rec, "week_rir", required=False)
         week = weeks.setdefault(
-            wk, {"week": wk, "phase": phase, "block": block, "rir": week_rir, "sessions": []}
+            wk,
+            {
+                "week": wk,
+                "phase": phase,
+                "block": block,
+                "rir": week_rir,
+                "sessions": [],
+                "rest": [],
+            },
         )
         for col, v in (("phase", phase), ("block", block), ("week_rir", week_rir)):
             _agree(rows, seen, (wk, col), i, col, v)
@@ -354,6 +384,18 @@ def plan_from_records(
             continue
         start = rows.clock(i, rec, "start")
         if start is None:
+            continue
+        if (rows.str_(i, rec, "focus", required=False) or "").lower() == REST:
+            rule, _, why = (rows.str_(i, rec, "name", required=False) or "").partition(": ")
+            week["rest"].append(
+                {
+                    "day": day,
+                    "start": start,
+                    "minutes": rows.int_(i, rec, "minutes"),
+                    "rule": rule[:60],
+                    "why": why[:200],
+                }
+            )
             continue
         fields = {
             "date": rows.date_(i, rec, "date"),

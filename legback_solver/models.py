@@ -411,6 +411,26 @@ class Session(BaseModel):
         return DAYS.index(self.day) * 24 + parse_time(self.start) / 60
 
 
+class RestDay(BaseModel):
+    """A client slot the plan leaves free: a rest or upper-body day, and the rule that
+    keeps it free (combined-days-gap, back-loading-gap, muscle-recovery or frequency)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    day: Day
+    start: str
+    minutes: Annotated[int, Num] = Field(ge=1, le=600)
+    use: Literal["rest or upper body"] = "rest or upper body"
+    rule: str = Field("", max_length=60)
+    why: str = Field("", max_length=200)
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        minutes = parse_time(v)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 class Week(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -419,6 +439,9 @@ class Week(BaseModel):
     block: Annotated[int | None, Num] = Field(None, ge=0, le=MAX_WEEKS)
     rir: Annotated[int | None, Num] = Field(None, ge=0, le=10)
     sessions: list[Session] = Field(max_length=50)
+    # Free slots (issue 12). Informative only: the checker judges sessions, never these;
+    # a plan without the list (older plans) reads as before.
+    rest: list[RestDay] = Field(default_factory=list, max_length=50)
 
 
 class Replan(BaseModel):

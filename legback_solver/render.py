@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import catalogue_by_id
+from .io.layout import rest_text
 from .io.text import rich_text, terminal
 from .loads import shown_load
 from .models import Exercise, Plan
@@ -64,6 +65,8 @@ def plan_renderable(plan: Plan) -> Group:
                     end_section=i == len(s.exercises) - 1,
                 )
         parts.append(table)
+        for r in week.rest:  # free slots: rest or upper body, and the rule that keeps them free
+            parts.append(Text(terminal(rest_text(r)), style="dim"))
     for line in plan.explanation:
         parts.append(Text(terminal(line)))
     return Group(*parts)

@@ -29,6 +29,7 @@ from .crafted import ALL_IDS, CATALOGUE
 HARD = sorted(rid for rid, r in REGISTRY.items() if r.kind == "hard" and r.check is not None)
 SEED = 20261202
 CASES_PER_PLAN = 40
+COPY_CASES = 4
 
 # Parameters at their limits, or where they change the verdict.
 LIMITS: list[dict[str, dict[str, Any]]] = [
@@ -167,6 +168,20 @@ def move_session(rng, d, client):
     if free:
         slot = rng.choice(free)
         s["day"], s["start"], s["minutes"] = slot.day, slot.start, slot.minutes
+
+
+def copy_session(rng, d, client):
+    """A copy of a session on a free slot of its week: a third heavy session breaks
+    light-third-session (issue 12), a close one muscle-recovery."""
+    w, s = rng.choice(_sessions(d))
+    used = {(x["day"], x["start"]) for x in d["weeks"][w]["sessions"]}
+    free = [slot for slot in client.availability if (slot.day, slot.start) not in used]
+    if free:
+        slot = rng.choice(free)
+        copy = json.loads(json.dumps(s))
+        copy["day"], copy["start"], copy["minutes"] = slot.day, slot.start, slot.minutes
+        copy["date"] = None
+        d["weeks"][w]["sessions"].append(copy)
 
 
 def drop_session(rng, d, client):
@@ -327,6 +342,16 @@ def corpus(plans: list[Plan]) -> list[tuple[str, Plan]]:
                 names.append(mutate.__name__)
             variant = _variant(rng, d)
             out.append((f"plan {k} case {i}: {'+'.join(names) or 'none'} / {variant}", Plan(**d)))
+    # Extra sessions (issue 12), from a stream of their own so that the cases above stay
+    # as they were: one or two copies of a session on free slots of its week.
+    extra = random.Random(SEED + 12)
+    for k, plan in enumerate(plans):
+        for i in range(COPY_CASES):
+            d = json.loads(plan.to_json())
+            copies = extra.choice([1, 2])
+            for _ in range(copies):
+                copy_session(extra, d, plan.client_profile)
+            out.append((f"plan {k} copy {i}: copy_session x{copies}", Plan(**d)))
     return out
 
 

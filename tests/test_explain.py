@@ -78,7 +78,12 @@ def crafted(
         "equipment": GYM,
         "availability": slots,
         "exclude": [i for i in ALL_IDS if i not in only],
-        "rules": {"muscle-sets": {"ranges": {**OPEN, **ranges}}, **(rules or {})},
+        # min_cap off: these conflicts need the minimums as written (issue 12's cap of 4
+        # sets would lift them)
+        "rules": {
+            "muscle-sets": {"ranges": {**OPEN, **ranges}, "min_cap": 100},
+            **(rules or {}),
+        },
     }
     data.update(fields)
     return parse_client(data)

@@ -27,6 +27,8 @@ SPEC_HARD = {
     # SPEC §3a, the coaching model (issue 11)
     "alpha-first", "session-anatomy", "demand-order", "known-lifts", "goal-fit", "drills",
     "straps", "intensity-floor", "muscle-recovery",
+    # issue 12: the third leg-and-back session of a week is a light one
+    "light-third-session",
 }  # fmt: skip
 SPEC_MESO = {
     "meso-length", "volume-progression", "deload", "intensity-waves", "stable-main-lifts",
@@ -40,6 +42,7 @@ SPEC_SOFT = {
     "preferences",
     "spinal-economy",
     "coaching-value",
+    "frequency",
 }
 SEEDS = {
     "000_3a0f1a209196565a.txt", "001_ebca099578b35a0a.txt", "002_6d64b2955e625f57.txt",

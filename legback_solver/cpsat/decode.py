@@ -10,6 +10,7 @@ from ..data import ProblemData
 from ..loads import known_maxes, prescribe
 from ..models import DAYS, Plan, PlanExercise, RulebookRef, Session, Week, parse_reps
 from ..rules.dosing import dose_text, floor_in
+from ..rules.frequency import rest_days
 from ..schedule import rir_for
 from .build import Built
 
@@ -79,6 +80,11 @@ def plan_from_solution(b: Built, solver: cp_model.CpSolver, start: date | None) 
         weeks.append(
             Week(week=w + 1, phase=spec.phase, block=spec.block, rir=spec.rir, sessions=sessions)
         )
+    catalogue = {ex.id: ex for ex in data.exercises}
+    for week, rest in zip(
+        weeks, rest_days(weeks, data.slots, data.rulebook.effective(), catalogue), strict=True
+    ):
+        week.rest = rest
     return weeks
 
 

@@ -21,6 +21,7 @@ from ..frame import (
     META_KEY,
     plan_meta,
     plan_rows,
+    rest_cell,
 )
 from ..models import MUSCLES, Plan, Session, Week
 from ..util import slug
@@ -33,6 +34,7 @@ from .layout import (
     num,
     out_of_range,
     range_text,
+    rest_text,
     rir_text,
     session_title,
     week_loads,
@@ -109,7 +111,7 @@ def plan_csv(plan: Plan) -> str:
     buf.write(csv_meta_line(plan))
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
-    for row in plan_rows(plan):
+    for row in plan_rows(plan, rest=True):
         w.writerow(["" if row[c] is None else text.cell(_csv_cell(row[c])) for c in COLUMNS])
     return buf.getvalue()
 
@@ -202,7 +204,7 @@ def plan_xlsx(plan: Plan) -> bytes:
     ov.column_dimensions["B"].width = 12
 
     # One sheet per week: the CSV's columns, frozen header, a filter.
-    rows = plan_rows(plan)
+    rows = plan_rows(plan, rest=True)
     for week in plan.weeks:
         ws = wb.create_sheet(f"Week {week.week}")
         header(ws, 1, list(COLUMNS))
@@ -312,6 +314,10 @@ def plan_markdown(plan: Plan) -> str:
                     f"| {pe.order} | {_md(exercise_name(pe.exercise))} | {pe.sets} | {pe.reps} | "
                     f"{rir_text(pe)} | {load_text(pe)} | {'straps' if pe.straps else ''} |"
                 )
+            out.append("")
+        if week.rest:
+            out += ["### Rest or upper-body days", ""]
+            out += [f"- {_md(rest_text(r))}" for r in week.rest]
             out.append("")
         out += [f"Spinal load: {week_loads(fig, week.week)}", ""]
     return "\n".join(out).rstrip() + "\n"
@@ -449,6 +455,13 @@ def plan_html(plan: Plan) -> str:
                     rows,
                 )
             )
+        if week.rest:
+            p.append("<h3>Rest or upper-body days</h3>")
+            p.append(
+                '<ul class="rest">'
+                + "".join(f"<li>{escape(rest_text(r))}</li>" for r in week.rest)
+                + "</ul>"
+            )
         p.append(f'<p class="load">Spinal load: {escape(week_loads(fig, week.week))}</p>')
         p.append("</section>")
     p.append("</body></html>")
@@ -512,5 +525,18 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> str:
             ev.add("summary", f"{s.focus.capitalize()} training · week {week.week}")
             ev.add("description", "\n".join(lines))
             ev.add("categories", ["Training"])
+            cal.add_component(ev)
+        for r in week.rest:  # the free slots: rest or upper body, and the rule why
+            free = Session(day=r.day, start=r.start, minutes=r.minutes, focus="legs", exercises=[])
+            start = session_start(plan, week, free)
+            ev = Event()
+            ev.add("uid", f"{uid}-{start:%Y%m%dT%H%M}-w{week.week}-rest@legback")
+            ev.add("dtstamp", stamp)
+            ev.add("dtstart", start)
+            ev.add("dtend", start + timedelta(minutes=r.minutes))
+            ev.add("summary", f"Rest or upper body · week {week.week}")
+            ev.add("description", text.one_line(rest_cell(r)))
+            ev.add("categories", ["Rest"])
+            ev.add("transp", "TRANSPARENT")
             cal.add_component(ev)
     return cal.to_ical().decode("utf-8")

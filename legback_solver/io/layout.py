@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..catalogue import catalogue_by_id
 from ..figures import Figures
 from ..loads import shown_load
-from ..models import MUSCLES, Plan, PlanExercise, Session, Week
+from ..models import MUSCLES, Plan, PlanExercise, RestDay, Session, Week
 
 # --------------------------------------------------------------------------- helpers
 
@@ -32,6 +32,14 @@ def week_title(week: Week, weeks: int) -> str:
 def session_title(s: Session) -> str:
     when = s.day.capitalize() + (f" {s.date}" if s.date else "")
     return f"{when} · {s.start} · {s.minutes} min · {s.focus}"
+
+
+def rest_text(r: RestDay) -> str:
+    """'Wed · 18:00 · 60 min · rest or upper body (frequency: 2 sessions this week already)'."""
+    why = f"{r.rule}: {r.why}" if r.why else r.rule
+    return f"{r.day.capitalize()} · {r.start} · {r.minutes} min · {r.use}" + (
+        f" ({why})" if why else ""
+    )
 
 
 def rir_text(pe: PlanExercise) -> str:

@@ -24,6 +24,7 @@ from .layout import (
     num,
     out_of_range,
     range_text,
+    rest_text,
     session_title,
     week_loads,
     week_title,
@@ -168,5 +169,9 @@ def plan_pdf(plan: Plan) -> bytes:
                 (8, 72, 12, 16, 12, 24, 16),
                 ("RIGHT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "LEFT"),
             )
+        if week.rest:
+            heading("Rest or upper-body days", 10.5)
+            for r in week.rest:
+                line(rest_text(r), 9, (60, 60, 60))
         line(f"Spinal load: {week_loads(fig, week.week)}", 9, (90, 90, 90))
     return bytes(pdf.output())

@@ -11,6 +11,7 @@ from . import (
     availability,
     coaching,
     dosing,
+    frequency,
     grip,
     meso,
     objective,
@@ -35,6 +36,7 @@ REGISTRY: dict[str, Rule] = {
         coaching,
         dosing,
         recovery,
+        frequency,
         meso,
         objective,
     )

@@ -46,7 +46,9 @@ def stimulus_coefficients(p: Stimulus, client, muscle: str) -> tuple[int, int, i
 def encode_stimulus(ctx: EncodeContext, p: Stimulus) -> None:
     """halfsets = a + b + c with a <= min, b <= mid - min; reward r1*a + r2*b + r3*c."""
     model, data = ctx.model, ctx.data
-    limits = muscle_limits(data.params("muscle-sets"), data.client)
+    # The breakpoints come from the range before muscle-sets' min_cap (issue 12): the cap
+    # only makes short weeks feasible, the week still aims at the middle of the range.
+    limits = muscle_limits(data.params("muscle-sets"), data.client, capped=False)
     for w in data.volume_weeks():  # a deload week has no stimulus target
         for m in MUSCLES:
             lo, hi = limits[m]

@@ -48,8 +48,14 @@ def _ranges() -> dict[str, tuple[float, float]]:
     }
 
 
+DEFAULT_RANGES = _ranges()
+TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
+
+
 class MuscleSets(Params):
     ranges: dict[str, tuple[float, float]] = Field(default_factory=_ranges)
+    max_floor: float = Field(12, ge=0)
+    min_cap: float = Field(4, ge=0)
     experience_scale: dict[Experience, NonNegFloat] = Field(
         default_factory=lambda: {"beginner": 0.7, "intermediate": 1.0, "advanced": 1.2}
     )
@@ -75,13 +81,31 @@ class MuscleSets(Params):
         return full
 
 
-def muscle_limits(p: MuscleSets, client: Client) -> dict[str, tuple[int, int]]:
-    """[min, max] weekly half sets per muscle for this client's experience and goal."""
+def muscle_limits(p: MuscleSets, client: Client, capped: bool = True) -> dict[str, tuple[int, int]]:
+    """[min, max] weekly half sets per muscle for this client's experience and goal.
+
+    Scaling never brings the maximum of a trained muscle below ``max_floor`` (or the
+    range's own maximum, if lower): two minimum sessions put 2 main lifts x 3 sets on the
+    glutes (a squat and the hinge bridge) and on the lats (a row and a pull), so a
+    beginner's general-goal maximum (0.7 x 0.7 x 18 = 8.8) would forbid a second session
+    (002: "2-3 gym sessions per week"; beginners "start with lower volumes").
+    Nor does it lift a trained muscle's minimum above ``min_cap`` (4 sets): one main
+    lift at 4 sets (002 "3-4 sets") meets it in a single combined session, the only
+    one combined-days-gap allows when two slots sit close together (Sat and Sun, Mon
+    and Sat); the stimulus term still pulls the week towards the middle of the range. A range the rulebook or
+    client writes for a muscle is taken as written (no cap). ``capped=False``: without
+    that cap, for targets (the middle of the range: stimulus, beginner-volume)."""
     scale = p.experience_scale[client.experience] * p.goal_scale[client.goal]
-    return {
-        m: (math.floor(2 * lo * scale + 1e-9), math.ceil(2 * hi * scale - 1e-9))
-        for m, (lo, hi) in p.ranges.items()
-    }
+    out = {}
+    for m, (lo, hi) in p.ranges.items():
+        top = math.ceil(2 * hi * scale - 1e-9)
+        if m in TRAINED:
+            top = max(top, math.ceil(2 * min(hi, p.max_floor) - 1e-9))
+        bottom = math.floor(2 * lo * scale + 1e-9)
+        if capped and m in TRAINED and (lo, hi) == DEFAULT_RANGES[m]:  # written: stands
+            bottom = min(bottom, math.floor(2 * p.min_cap + 1e-9))
+        out[m] = (min(bottom, top), top)
+    return out
 
 
 def encode_muscle_sets(ctx: EncodeContext, p: MuscleSets) -> None:
@@ -113,12 +137,13 @@ def check_muscle_sets(view, p: MuscleSets) -> list[Violation]:
     return out
 
 
-TRAINED = ("quads", "hamstrings", "glutes", "lats", "upper_back", "erectors")
-
-
 class BeginnerVolume(Params):
     fraction: float = Field(0.6, gt=0, le=1)
     muscles: tuple[str, ...] = TRAINED
+    # The week-1 cap never sits below what `sessions` minimum-shape sessions force on a
+    # muscle: two main lifts on it (a squat and the hinge bridge both load the glutes; a
+    # row and a pull both load the lats) at session-shape's minimum main sets.
+    sessions: int = Field(2, ge=0, le=7)
 
     @field_validator("muscles")
     @classmethod
@@ -129,16 +154,25 @@ class BeginnerVolume(Params):
         return v
 
 
-def beginner_caps(p: BeginnerVolume, ms: MuscleSets, client: Client) -> dict[str, int]:
+MAIN_LIFTS_PER_SESSION = 2  # per muscle of the trained groups (002 "2-3 primary exercises")
+
+
+def beginner_caps(
+    p: BeginnerVolume, ms: MuscleSets, client: Client, sets_main_min: int = 3
+) -> dict[str, int]:
     """Week-1 cap per trained muscle (``muscles``) for a beginner, in half sets: fraction
     x the intermediate target (the middle of the intermediate range), never below the
-    beginner's own minimum. Minor muscles are not capped: they collect secondary half
-    sets from the main lifts."""
+    beginner's own minimum, nor below what ``sessions`` minimum sessions force
+    (2 main lifts x ``sets_main_min`` sets each). "Start with 60% of the volume" (000)
+    is the volume a beginner does, not a trap: the cap cannot forbid the minimum week.
+    Minor muscles are not capped: they collect secondary half sets from the main lifts."""
     ref = client.model_copy(update={"experience": "intermediate"})
     own = muscle_limits(ms, client)
+    targets = muscle_limits(ms, ref, capped=False)
+    shape = 2 * p.sessions * MAIN_LIFTS_PER_SESSION * sets_main_min
     return {
-        m: max(own[m][0], math.floor(p.fraction * (lo + hi) / 2 + 1e-9))
-        for m, (lo, hi) in muscle_limits(ms, ref).items()
+        m: max(own[m][0], shape, math.floor(p.fraction * (lo + hi) / 2 + 1e-9))
+        for m, (lo, hi) in targets.items()
         if m in p.muscles
     }
 
@@ -147,7 +181,12 @@ def encode_beginner_volume(ctx: EncodeContext, p: BeginnerVolume) -> None:
     """For a beginner, week-1 sets of muscle m <= fraction x intermediate target(m)."""
     if ctx.data.client.experience != "beginner":
         return
-    caps = beginner_caps(p, ctx.data.params("muscle-sets"), ctx.data.client)
+    caps = beginner_caps(
+        p,
+        ctx.data.params("muscle-sets"),
+        ctx.data.client,
+        ctx.data.params("session-shape").sets_main[0],
+    )
     for m, cap in caps.items():
         ctx.hard(ctx.model.add(ctx.v.halfsets[0][m] <= cap), f"{m}<={cap / 2:g}")
 
@@ -155,7 +194,12 @@ def encode_beginner_volume(ctx: EncodeContext, p: BeginnerVolume) -> None:
 def check_beginner_volume(view, p: BeginnerVolume) -> list[Violation]:
     if view.client.experience != "beginner" or not view.weeks:
         return []
-    caps = beginner_caps(p, view.rulebook.params("muscle-sets"), view.client)
+    caps = beginner_caps(
+        p,
+        view.rulebook.params("muscle-sets"),
+        view.client,
+        view.rulebook.params("session-shape").sets_main[0],
+    )
     counts = view.halfsets(0)
     return [
         Violation(
@@ -259,7 +303,9 @@ def relax_beginner_volume(m: Measure, detail: str) -> list[Candidate]:
     solver, need = got
     c = m.data.client
     lo, hi = muscle_limits(
-        m.data.params("muscle-sets"), c.model_copy(update={"experience": "intermediate"})
+        m.data.params("muscle-sets"),
+        c.model_copy(update={"experience": "intermediate"}),
+        capped=False,
     )[muscle]
     f = m.params.fraction
     while f < 1 and math.floor(f * (lo + hi) / 2 + 1e-9) < need:
@@ -277,7 +323,12 @@ def beginner_volume_slack(view, p: BeginnerVolume) -> list[Slack]:
     """A beginner's week-1 sets per trained muscle against its cap."""
     if view.client.experience != "beginner" or not view.weeks:
         return []
-    caps = beginner_caps(p, view.rulebook.params("muscle-sets"), view.client)
+    caps = beginner_caps(
+        p,
+        view.rulebook.params("muscle-sets"),
+        view.client,
+        view.rulebook.params("session-shape").sets_main[0],
+    )
     counts = view.halfsets(0)
     return [
         Slack(

@@ -132,7 +132,8 @@ def test_volume_progression_binds_the_weekly_rise(pair):
         [slot("mon"), slot("thu")],
         only=[*LEGS, *BACK],
         experience="beginner",
-        rules={"volume-progression": {"max_step": 1}},
+        # sessions 0: the week-1 cap is 60% of the target, no floor for two sessions
+        rules={"volume-progression": {"max_step": 1}, "beginner-volume": {"sessions": 0}},
     )
     on, off = pair("volume-progression", c, 4, key="rise")
     assert_off_plan(on, off, "volume-progression")

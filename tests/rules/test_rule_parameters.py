@@ -52,6 +52,11 @@ def test_checker_skips_a_rule_switched_off_in_the_plan():
 
 
 BAD_PARAMETERS = [
+    # frequency and light-third-session (issue 12)
+    {"frequency": {"weight": -1}},
+    {"frequency": {"sessions": 2.5}},
+    {"light-third-session": {"heavy_max": -1}},
+    {"light-third-session": {"light_sets": "many"}},
     # availability
     {"availability": {"skill_gate": "maybe"}},
     {"availability": {"skil_gate": True}},

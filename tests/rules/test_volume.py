@@ -48,27 +48,32 @@ def test_muscle_sets_binds_minimum(solved):
 
 
 def test_beginner_volume_binds(solved):
-    # A beginner's first week: at most 60% of the intermediate maximum per muscle,
-    # below the beginner's own muscle-sets maximum (70% of it).
+    # A beginner's first week: at most 60% of the intermediate target per muscle,
+    # below the beginner's own muscle-sets maximum (70% of it). One session: the cap's
+    # floor is what one minimum session forces (`sessions: 1`, 6 sets), not two.
     c = make_client(
         [slot("mon", minutes=150)],
         only=[*LEGS, "windmill_skater", *BACK],
         experience="beginner",
+        rules={"beginner-volume": {"sessions": 1}},
     )
     assert_binds(solved, "beginner-volume", c)
 
 
 def test_muscle_sets_checker_flags_hand_made_plan():
     # Without Saturday's back session the lats fall to 6 weekly sets (minimum 8).
+    # (min_cap off: the default cap of 4 sets would lift the lats minimum of 8)
     violations = flagged(
-        hand_client(), lambda spec: spec.remove(session(spec, "sat")), "muscle-sets"
+        hand_client(rules={"muscle-sets": {"min_cap": 100}}),
+        lambda spec: spec.remove(session(spec, "sat")),
+        "muscle-sets",
     )
     assert [v.what for v in violations] == ["lats gets 6 weekly sets (range 8-18)"]
 
 
 def test_muscle_sets_checker_flags_too_many_sets():
     # A quad maximum of 12 weekly sets, reached exactly; a fourth leg-press set exceeds it.
-    c = hand_client(rules={"muscle-sets": {"ranges": {"quads": [8, 12]}}})
+    c = hand_client(rules={"muscle-sets": {"ranges": {"quads": [8, 12]}, "min_cap": 100}})
     violations = flagged(
         c, lambda spec: item(spec, "mon", "leg_press").update(sets=4), "muscle-sets"
     )
