@@ -10,7 +10,7 @@ are imported when a solve runs, so that ``import legback_solver`` (and ``legback
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -56,35 +56,45 @@ def solve_data(
     (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
     from ortools.sat.python import cp_model
 
-    from .cpsat import STATUS, build, decode, empty_plan, make_solver
+    from .cpsat import STATUS, decode, empty_plan, second_stage
     from .explain import explain_infeasible
     from .report import build_report
 
     if gap is None:
         gap = 0.0 if data.weeks == 1 else 0.01
-    b = build(data, tiebreak=tiebreak)
-    solver = make_solver(seed, time_limit, workers, gap)
     t0 = time.perf_counter()
-    code = solver.solve(b.model)
-    solve_seconds = time.perf_counter() - t0
-    if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
-        raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
+    b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak)
+    if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
+        excused = excuse_known_lifts(data, seed, time_limit)
+        if excused:
+            data = replace(
+                data,
+                rulebook=data.rulebook.with_overrides({"known-lifts": {"excused": excused}}),
+            )
+            b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak)
     status = STATUS[code]
     feasible = status in ("optimal", "feasible")
-    plan = decode(b, solver, status, seed) if feasible else empty_plan(data, status, seed)
+    stage2 = None
+    if feasible and solver.best_objective_bound > solver.objective_value + 0.5:
+        stage2 = second_stage(b, solver, seed, workers)
+    final = stage2 or solver
+    solve_seconds = time.perf_counter() - t0
+    plan = decode(b, final, status, seed) if feasible else empty_plan(data, status, seed)
     plan.build_seconds = round(b.build_seconds, 4)
     plan.solve_seconds = round(solve_seconds, 4)
     result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
     if feasible:
         # objective = scale * score - tiebreak, 0 <= tiebreak < scale: score = ceil(obj / scale)
         score = -(-round(solver.objective_value) // b.scale)
+        if stage2 is not None:  # the score of the plan stage 2 found (never lower)
+            score = max(score, round(stage2.value(b.score)))
         bound = -(-round(solver.best_objective_bound) // b.scale)
         plan.objective = int(score)
         plan.bound = int(bound)
         if bound > score:  # stopped by the gap or time limit: not proven optimal
             status = plan.status = result.status = "feasible"
             plan.gap = round((bound - score) / max(1, abs(bound)), 5)
-        plan.report = build_report(b, solver, plan)
+        plan.report = build_report(b, final, plan)
         result.objective, result.bound = plan.objective, plan.bound
     elif status == "infeasible" and explain:
         result.explanation = explain_infeasible(data, seed=seed, time_limit=time_limit)
@@ -96,6 +106,52 @@ def solve_data(
         ]
         result.explanation = plan.explanation
     return result
+
+
+def _first_stage(data, seed, time_limit, workers, gap, tiebreak):
+    """Build and solve DATA once: (built model, solver, CP-SAT status code)."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import build, make_solver
+
+    b = build(data, tiebreak=tiebreak)
+    solver = make_solver(seed, time_limit, workers, gap)
+    code = solver.solve(b.model)
+    if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
+        raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
+    return b, solver, code
+
+
+NOT_PLACED = "no placement in every accumulation week satisfies the other rules"
+
+
+def excuse_known_lifts(
+    data: ProblemData, seed: int = 0, time_limit: float = 30.0
+) -> dict[str, str]:
+    """SPEC 3a "where the rules allow": the known lifts the other rules leave no room
+    for, {id: reason}. One explain-mode solve holds every other rule and keeps as many
+    known lifts as it can; those it drops are excused (the plan's rulebook records
+    them, so its audit and checker require the same). Empty: none, or the client is
+    infeasible for other reasons (explained without the known lifts)."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import build, make_solver
+
+    if not data.rulebook.active("known-lifts"):
+        return {}
+    b = build(data, explain=True)
+    known = {d: lit for (rid, d), lit in b.ctx.literals.items() if rid == "known-lifts"}
+    if not known:
+        return {}
+    for (rid, _), lit in b.ctx.literals.items():
+        if rid != "known-lifts":
+            b.model.add(lit == 1)
+    b.model.maximize(sum(known.values()))
+    solver = make_solver(seed, time_limit, explain=True)
+    code = solver.solve(b.model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {eid: NOT_PLACED for eid in sorted(known)}
+    return {eid: NOT_PLACED for eid, lit in sorted(known.items()) if not solver.value(lit)}
 
 
 def solve(

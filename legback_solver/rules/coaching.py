@@ -29,7 +29,7 @@ from pydantic import Field
 
 from ..models import Client, Exercise
 from .availability import why_unavailable
-from .base import EncodeContext, Params, Rule, Violation
+from .base import EncodeContext, Explaining, Params, Reporting, Rule, Violation, always
 
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
@@ -127,7 +127,9 @@ def session_lifts(sv):
 
 
 class AlphaFirst(Params):
-    pass
+    combined: bool = True  # a combined session opens with an alpha of the client's pool
+    legs: bool = True  # a legs session opens with a squat or hinge compound
+    back: bool = True  # a back session opens with a back compound
 
 
 def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
@@ -141,14 +143,14 @@ def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
         x = v.x[w][s]
         for pos, e in enumerate(order):
             before = order[:pos]
-            if exs[e].id not in pool:
+            if p.combined and exs[e].id not in pool:
                 openers = [x[a] for a in before if exs[a].id in pool]
                 ctx.hard(ctx.model.add_bool_or([~x[e], ~v.combined[w][s], *openers]), "combined")
-            if not legs_opener(exs[e]):
+            if p.legs and not legs_opener(exs[e]):
                 openers = [x[a] for a in before if legs_opener(exs[a])]
                 ct = ctx.model.add_bool_or([~x[e], ~v.legs[w][s], v.back[w][s], *openers])
                 ctx.hard(ct, "legs")
-            if not back_opener(exs[e]):
+            if p.back and not back_opener(exs[e]):
                 openers = [x[a] for a in before if back_opener(exs[a])]
                 ct = ctx.model.add_bool_or([~x[e], ~v.back[w][s], v.legs[w][s], *openers])
                 ctx.hard(ct, "back")
@@ -162,7 +164,7 @@ def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
         if not lifts:
             continue
         first = lifts[0].ex
-        if sv.combined and first.id not in pool:
+        if p.combined and sv.combined and first.id not in pool:
             want = ", ".join(sorted(pool)) or "none the client may do"
             out.append(
                 Violation(
@@ -171,7 +173,7 @@ def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
                     sv.where,
                 )
             )
-        elif sv.focus == "legs" and not legs_opener(first):
+        elif p.legs and sv.focus == "legs" and not legs_opener(first):
             out.append(
                 Violation(
                     "alpha-first",
@@ -179,7 +181,7 @@ def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
                     sv.where,
                 )
             )
-        elif sv.focus == "back" and not back_opener(first):
+        elif p.back and sv.focus == "back" and not back_opener(first):
             out.append(
                 Violation(
                     "alpha-first",
@@ -358,9 +360,74 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 ctx.reward(b, weight, f"coaching {name}")
 
 
+# --------------------------------------------------------------------------- explain hooks
+
+ALPHA_WORDS = {
+    "combined": "a combined session opens with an alpha lift ({pool})",
+    "legs": "a legs session opens with a squat or hinge",
+    "back": "a back session opens with a back compound",
+}
+ANATOMY_WORDS = {
+    "job": "at most one exercise per job and tier in a session",
+    "pull": "a combined session holds a compound pull",
+    "squat": "a combined session holds a squat or lunge",
+}
+ANATOMY_PARAM = {"job": "one_per_job", "pull": "pull_in_combined", "squat": "squat_in_combined"}
+
+
+def alpha_first_words(data, p: AlphaFirst, details: list[str]) -> str:
+    pool = sorted(alpha_pool(data.exercises, data.client, data.rulebook))
+    shown = ", ".join(pool[:4]) + (f" +{len(pool) - 4} more" if len(pool) > 4 else "")
+    bits = [ALPHA_WORDS.get(d, d).format(pool=shown or "none the client may do") for d in details]
+    return "alpha-first: " + "; ".join(bits)
+
+
+def drop_alpha_first(data, p: AlphaFirst, detail: str):
+    return ({"alpha-first": {detail: False}}, {}) if detail in ALPHA_WORDS else None
+
+
+def session_anatomy_words(data, p: SessionAnatomy, details: list[str]) -> str:
+    return "session-anatomy: " + "; ".join(ANATOMY_WORDS.get(d, d) for d in details)
+
+
+def drop_session_anatomy(data, p: SessionAnatomy, detail: str):
+    name = ANATOMY_PARAM.get(detail)
+    return ({"session-anatomy": {name: False}}, {}) if name else None
+
+
 RULES = [
-    Rule("alpha-first", "hard", AlphaFirst, encode_alpha_first, check_alpha_first),
-    Rule("session-anatomy", "hard", SessionAnatomy, encode_session_anatomy, check_session_anatomy),
-    Rule("demand-order", "hard", DemandOrder, encode_demand_order, check_demand_order),
-    Rule("coaching-value", "soft", CoachingValue, encode_coaching_value),
+    Rule(
+        "alpha-first",
+        "hard",
+        AlphaFirst,
+        encode_alpha_first,
+        check_alpha_first,
+        explaining=Explaining(words=alpha_first_words, drop=drop_alpha_first),
+        reporting=Reporting(holds=always, rank=32),
+    ),
+    Rule(
+        "session-anatomy",
+        "hard",
+        SessionAnatomy,
+        encode_session_anatomy,
+        check_session_anatomy,
+        explaining=Explaining(words=session_anatomy_words, drop=drop_session_anatomy),
+        reporting=Reporting(holds=always, rank=33),
+    ),
+    Rule(
+        "demand-order",
+        "hard",
+        DemandOrder,
+        encode_demand_order,
+        check_demand_order,
+        explaining=Explaining(drop_rank=3),
+        reporting=Reporting(holds=always, rank=34),
+    ),
+    Rule(
+        "coaching-value",
+        "soft",
+        CoachingValue,
+        encode_coaching_value,
+        reporting=Reporting(small=True),
+    ),
 ]

@@ -1,0 +1,63 @@
+"""The lexicographic second stage: small terms are not lost in the stopping gap.
+
+A mesocycle stops once its score is proven within 1% of the optimum; the small terms
+(preferences, coaching bonuses, drills: rules with ``Reporting.small``) weigh less than
+that gap, so stage 1 may leave them anywhere. Stage 2 holds the rest of the score at
+least where stage 1 left it, ``main >= main_1`` with ``main = score - small``, and
+maximises ``small``, hinted with the stage-1 solution (so it starts from
+``small_1`` and the total never falls). It is time-boxed in CP-SAT's *deterministic*
+time, so the same input and seed give the same plan on a busy machine too.
+
+A plan proven optimal in stage 1 (weekly plans, gap 0) skips it: its small terms are
+already optimal within the combined objective.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..rules import REGISTRY
+from .build import Built
+from .solver import make_solver
+
+STAGE2_DETERMINISTIC = 0.5  # deterministic-time units (about 1-1.5 s wall here)
+
+
+def small_expr(b: Built) -> Any:
+    """The sum of the small reward terms of B (0 if none)."""
+    terms = []
+    for expr, weight, term in b.ctx.rewards:
+        rid = b.ctx.term_rules.get(term, "")
+        if rid in REGISTRY and REGISTRY[rid].reporting.small:
+            terms.append(expr * weight)
+    return sum(terms) if terms else 0
+
+
+def second_stage(
+    b: Built,
+    first: cp_model.CpSolver,
+    seed: int = 0,
+    workers: int = 1,
+    limit: float = STAGE2_DETERMINISTIC,
+) -> cp_model.CpSolver | None:
+    """Re-solve B for its small terms with the rest of the score held at stage 1's
+    value; the stage-2 solver, or None when there is nothing to gain or no answer."""
+    small = small_expr(b)
+    if isinstance(small, int):
+        return None
+    main_1 = round(first.value(b.score)) - round(first.value(small))
+    model = b.model
+    model.clear_hints()
+    values = first.response_proto.solution
+    for i, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(i), value)
+    b.model.add(b.score - small >= main_1)
+    b.model.maximize(small)
+    solver = make_solver(seed, time_limit=60.0, workers=workers, gap=0.0)
+    solver.parameters.max_deterministic_time = limit
+    code = solver.solve(b.model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return solver
