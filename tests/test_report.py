@@ -64,6 +64,8 @@ def halfsets(plan: Plan) -> dict[str, int]:
     for _, s in sessions(plan):
         for pe in s.exercises:
             ex = CAT[pe.exercise]
+            if ex.is_drill:  # a drill is a dose, no hard set (SPEC 3a)
+                continue
             for m in ex.primary:
                 out[m] = out.get(m, 0) + 2 * pe.sets
             for m in ex.secondary:

@@ -27,9 +27,18 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from ..models import Client, Exercise
+from ..models import BackStatus, Client, Exercise
 from .availability import why_unavailable
-from .base import EncodeContext, Explaining, Params, Reporting, Rule, Violation, always
+from .base import (
+    EncodeContext,
+    Explaining,
+    NonNegInt,
+    Params,
+    Reporting,
+    Rule,
+    Violation,
+    always,
+)
 
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
@@ -319,6 +328,10 @@ def check_demand_order(view, p: DemandOrder) -> list[Violation]:
 # --------------------------------------------------------------------------- coaching-value
 
 
+def _warm_up_values() -> dict[BackStatus, int]:
+    return {"healthy": 2, "sensitive": 10, "injured": 10}
+
+
 class CoachingValue(Params):
     alpha_set: int = Field(6, ge=0)
     strength_factor: int = Field(2, ge=1)
@@ -326,12 +339,18 @@ class CoachingValue(Params):
     vertical_pull: int = Field(8, ge=0)
     bridge: int = Field(8, ge=0)
     finisher: int = Field(4, ge=0)
+    # A McGill warm-up drill per session (003 "Do them every day ... the 'armor' your
+    # back needs"): worth more for a sensitive or injured back; the hang after a
+    # back-loading session (003 "After a heavy session, just hang").
+    warm_up_drill: dict[BackStatus, NonNegInt] = Field(default_factory=_warm_up_values)
+    hang: int = Field(2, ge=0)
 
 
 def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
     """Reward what the seeds value: every set of an alpha lift (twice for a strength
-    goal), and per combined session a row, a vertical pull, a hinge bridge after a squat
-    alpha and an isolation finisher (000 sample structure; 001 routine)."""
+    goal), per combined session a row, a vertical pull, a hinge bridge after a squat
+    alpha and an isolation finisher (000 sample structure; 001 routine), and per session
+    a McGill warm-up drill (by back status) and a hang (003), valued as doses, once."""
     data, v, exs = ctx.data, ctx.v, ctx.data.exercises
     pool = alpha_pool(exs, data.client, data.rulebook)
     factor = p.strength_factor if data.client.goal == "strength" else 1
@@ -357,6 +376,17 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 ctx.model.add_implication(b, v.combined[w][s])
                 for g in groups:
                     ctx.model.add_bool_or([~b, *(x[e] for e in g)])
+                ctx.reward(b, weight, f"coaching {name}")
+    warm = p.warm_up_drill.get(data.client.back_status, 0)
+    drills = (
+        ("warm-up drill", [e for e, ex in enumerate(exs) if ex.drill == "warm_up"], warm),
+        ("hang", [e for e, ex in enumerate(exs) if ex.drill == "cool_down"], p.hang),
+    )
+    for w, s in open_sessions(ctx):
+        for name, group, weight in drills:
+            if weight and group:  # a dose, not a hard set: valued once per session
+                b = ctx.model.new_bool_var(f"coach_{name}_{w}_{s}")
+                ctx.model.add_bool_or([~b, *(v.x[w][s][e] for e in group)])
                 ctx.reward(b, weight, f"coaching {name}")
 
 
