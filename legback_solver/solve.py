@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .data import ProblemData
@@ -67,11 +67,13 @@ def solve_data(
     if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
         excused = excuse_known_lifts(data, seed, time_limit)
         if excused:
-            data = replace(
-                data,
-                rulebook=data.rulebook.with_overrides({"known-lifts": {"excused": excused}}),
-            )
+            change: dict[str, Any] = {"excused": excused}
+            data = replace(data, rulebook=data.rulebook.with_overrides({"known-lifts": change}))
             b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and explain:
+                change["reasons"] = known_lift_reasons(data, excused, seed, time_limit)
+                book = data.rulebook.with_overrides({"known-lifts": change})
+                data = b.data = replace(data, rulebook=book)
     status = STATUS[code]
     feasible = status in ("optimal", "feasible")
     stage2 = None
@@ -122,17 +124,15 @@ def _first_stage(data, seed, time_limit, workers, gap, tiebreak):
     return b, solver, code
 
 
-NOT_PLACED = "no placement in every accumulation week satisfies the other rules"
-
-
 def excuse_known_lifts(
     data: ProblemData, seed: int = 0, time_limit: float = 30.0
-) -> dict[str, str]:
-    """SPEC 3a "where the rules allow": the known lifts the other rules leave no room
-    for, {id: reason}. One explain-mode solve holds every other rule and keeps as many
-    known lifts as it can; those it drops are excused (the plan's rulebook records
-    them, so its audit and checker require the same). Empty: none, or the client is
-    infeasible for other reasons (explained without the known lifts)."""
+) -> dict[str, list[int]]:
+    """SPEC 3a "where the rules allow": {lift id: the weeks (1-based) the other rules
+    leave no room for it}. One explain-mode solve holds every other rule and keeps as
+    many (known lift, week) requirements as it can; those it drops are excused (the
+    plan's rulebook records them, so its audit and checker require the same). All of
+    them when the client is infeasible for other reasons (then explained without the
+    known lifts)."""
     from ortools.sat.python import cp_model
 
     from .cpsat import build, make_solver
@@ -149,9 +149,33 @@ def excuse_known_lifts(
     b.model.maximize(sum(known.values()))
     solver = make_solver(seed, time_limit, explain=True)
     code = solver.solve(b.model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {eid: NOT_PLACED for eid in sorted(known)}
-    return {eid: NOT_PLACED for eid, lit in sorted(known.items()) if not solver.value(lit)}
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    out: dict[str, list[int]] = {}
+    for detail, lit in sorted(known.items()):
+        if not found or not solver.value(lit):
+            eid, _, week = detail.partition(" week ")
+            out.setdefault(eid, []).append(int(week))
+    return {eid: sorted(weeks) for eid, weeks in out.items()}
+
+
+def known_lift_reasons(
+    data: ProblemData, excused: dict[str, list[int]], seed: int = 0, time_limit: float = 30.0
+) -> dict[str, str]:
+    """{lift id: the rules that keep it out of its first excused week}, from an
+    explanation of the plan with that one requirement put back."""
+    from .explain import explain
+
+    out = {}
+    for eid, weeks in excused.items():
+        back = {k: [w for w in v if (k, w) != (eid, weeks[0])] for k, v in excused.items()}
+        trial = replace(
+            data, rulebook=data.rulebook.with_overrides({"known-lifts": {"excused": back}})
+        )
+        ex = explain(trial, seed=seed, time_limit=time_limit, relax=False)
+        rules = [r for r in ex.rules if r != "known-lifts"]
+        if ex.status == "infeasible" and rules:
+            out[eid] = ", ".join(rules)
+    return out
 
 
 def solve(

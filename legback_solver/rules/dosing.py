@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 
 class KnownLifts(Params):
     per_week: int = Field(1, ge=0, le=7)
-    # Known lifts no placement can hold under the other rules, with the reason: set by
-    # the solve (solve.py, "where the rules allow") and kept in the plan's rulebook, so
-    # the plan is audited against the same requirement.
-    excused: dict[str, str] = Field(default_factory=dict)
+    # SPEC 3a "where the rules allow": lift id -> the weeks (1-based) no placement can
+    # hold it under the other rules, and lift id -> the rules in the way. Set by the
+    # solve (solve.py) and kept in the plan's rulebook, so the plan is audited against
+    # the same requirement.
+    excused: dict[str, list[int]] = Field(default_factory=dict)
+    reasons: dict[str, str] = Field(default_factory=dict)
 
 
 def known_ids(client: Client) -> set[str]:
@@ -57,10 +59,15 @@ def known_forbidden(exercises, client: Client, rulebook: Rulebook) -> dict[str, 
     return out
 
 
-def required_known(exercises, client: Client, rulebook: Rulebook, p: KnownLifts) -> list[str]:
-    """The known lifts the rule requires: those no rule forbids and not excused."""
+def required_known(exercises, client: Client, rulebook: Rulebook) -> list[str]:
+    """The known lifts the rule requires: those no rule forbids."""
     forbidden = known_forbidden(exercises, client, rulebook)
-    return sorted(known_ids(client) - set(forbidden) - set(p.excused))
+    return sorted(known_ids(client) - set(forbidden))
+
+
+def known_detail(eid: str, w: int) -> str:
+    """The conflict part of lift EID in 0-based week W: 'back_squat week 2'."""
+    return f"{eid} week {w + 1}"
 
 
 def encode_known_lifts(ctx: EncodeContext, p: KnownLifts) -> None:
@@ -68,19 +75,20 @@ def encode_known_lifts(ctx: EncodeContext, p: KnownLifts) -> None:
     sessions of every accumulation week (its loads follow from the 1RM, see loads)."""
     data, v = ctx.data, ctx.v
     index = data.exercise_index()
-    for eid in required_known(data.exercises, data.client, data.rulebook, p):
+    for eid in required_known(data.exercises, data.client, data.rulebook):
         e = index[eid]
         for w in data.volume_weeks():
-            if any((w, s) in data.frozen for s in range(v.S)):
+            if any((w, s) in data.frozen for s in range(v.S)) or w + 1 in p.excused.get(eid, []):
                 continue
-            ctx.hard(ctx.model.add(sum(v.x[w][s][e] for s in range(v.S)) >= p.per_week), eid)
+            ct = ctx.model.add(sum(v.x[w][s][e] for s in range(v.S)) >= p.per_week)
+            ctx.hard(ct, known_detail(eid, w))
 
 
 def check_known_lifts(view, p: KnownLifts) -> list[Violation]:
     out = []
-    for eid in required_known(view.catalogue.values(), view.client, view.rulebook, p):
+    for eid in required_known(view.catalogue.values(), view.client, view.rulebook):
         for w in view.volume_weeks():
-            if w < view.first_open_week:
+            if w < view.first_open_week or w + 1 in p.excused.get(eid, []):
                 continue
             n = sum(1 for sv in view.week_sessions(w) for it in sv.items if it.ex.id == eid)
             if n < p.per_week:
@@ -412,12 +420,16 @@ def check_intensity_floor(view, p: IntensityFloor) -> list[Violation]:
 
 def known_lifts_words(data, p: KnownLifts, details: list[str]) -> str:
     lifts = ", ".join(d for d in details if d)
-    return f"known-lifts {lifts} in {p.per_week}+ sessions of every accumulation week"
+    return f"known-lifts {lifts} in {p.per_week}+ sessions of the accumulation week"
 
 
 def drop_known_lifts(data, p: KnownLifts, detail: str):
-    excused = {**p.excused, detail: "dropped"}
-    return ({"known-lifts": {"excused": excused}}, {}) if detail else None
+    eid, _, week = detail.partition(" week ")
+    if not week:
+        return None
+    excused = {k: list(v) for k, v in p.excused.items()}
+    excused[eid] = sorted({*excused.get(eid, []), int(week)})
+    return ({"known-lifts": {"excused": excused}}, {})
 
 
 def known_lifts_notes(view, p: KnownLifts) -> list[str]:
@@ -426,7 +438,11 @@ def known_lifts_notes(view, p: KnownLifts) -> list[str]:
         f"{eid}: forbidden by {why}"
         for eid, why in known_forbidden(view.catalogue.values(), view.client, view.rulebook).items()
     ]
-    out += [f"{eid}: not placed, {why}" for eid, why in sorted(p.excused.items())]
+    for eid, weeks in sorted(p.excused.items()):
+        if weeks:
+            where = "week" + ("s " if len(weeks) > 1 else " ") + ", ".join(map(str, weeks))
+            why = p.reasons.get(eid, "the other rules leave no room")
+            out.append(f"{eid}: not in {where}, forbidden by {why}")
     return out
 
 
