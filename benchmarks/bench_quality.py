@@ -31,8 +31,8 @@ import tomllib
 from pathlib import Path
 
 import pandas as pd
-from legback_solver.solver import solve
 
+from legback_solver import solve  # (before issue 10: legback_solver.solver)
 from legback_solver.io import parse_client
 from legback_solver.roster import make_roster, row_to_mapping
 

@@ -56,7 +56,7 @@ def solve_data(
     (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
     from ortools.sat.python import cp_model
 
-    from .cpsat import STATUS, decode, empty_plan, second_stage
+    from .cpsat import STATUS, decode, empty_plan, excuse_known_lifts, second_stage
     from .explain import explain_infeasible
     from .report import build_report
 
@@ -122,40 +122,6 @@ def _first_stage(data, seed, time_limit, workers, gap, tiebreak):
     if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
         raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
     return b, solver, code
-
-
-def excuse_known_lifts(
-    data: ProblemData, seed: int = 0, time_limit: float = 30.0
-) -> dict[str, list[int]]:
-    """SPEC 3a "where the rules allow": {lift id: the weeks (1-based) the other rules
-    leave no room for it}. One explain-mode solve holds every other rule and keeps as
-    many (known lift, week) requirements as it can; those it drops are excused (the
-    plan's rulebook records them, so its audit and checker require the same). All of
-    them when the client is infeasible for other reasons (then explained without the
-    known lifts)."""
-    from ortools.sat.python import cp_model
-
-    from .cpsat import build, make_solver
-
-    if not data.rulebook.active("known-lifts"):
-        return {}
-    b = build(data, explain=True)
-    known = {d: lit for (rid, d), lit in b.ctx.literals.items() if rid == "known-lifts"}
-    if not known:
-        return {}
-    for (rid, _), lit in b.ctx.literals.items():
-        if rid != "known-lifts":
-            b.model.add(lit == 1)
-    b.model.maximize(sum(known.values()))
-    solver = make_solver(seed, time_limit, explain=True)
-    code = solver.solve(b.model)
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    out: dict[str, list[int]] = {}
-    for detail, lit in sorted(known.items()):
-        if not found or not solver.value(lit):
-            eid, _, week = detail.partition(" week ")
-            out.setdefault(eid, []).append(int(week))
-    return {eid: sorted(weeks) for eid, weeks in out.items()}
 
 
 def known_lift_reasons(

@@ -1,4 +1,9 @@
-"""The lexicographic second stage: small terms are not lost in the stopping gap.
+"""Stages of a solve around the main one (solve.py orchestrates them).
+
+* Known lifts where the rules allow (:func:`excuse_known_lifts`): before a plan is
+  called infeasible, the known-lift requirements no placement can hold are excused.
+* The lexicographic second stage (:func:`second_stage`): small terms are not lost in
+  the stopping gap.
 
 A mesocycle stops once its score is proven within 1% of the optimum; the small terms
 (preferences, coaching bonuses, drills: rules with ``Reporting.small``) weigh less than
@@ -18,8 +23,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..data import ProblemData
 from ..rules import REGISTRY
-from .build import Built
+from .build import Built, build
 from .solver import make_solver
 
 STAGE2_DETERMINISTIC = 0.5  # deterministic-time units (about 1-1.5 s wall here)
@@ -65,3 +71,33 @@ def second_stage(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return solver
+
+
+def excuse_known_lifts(
+    data: ProblemData, seed: int = 0, time_limit: float = 30.0
+) -> dict[str, list[int]]:
+    """SPEC 3a "where the rules allow": {lift id: the weeks (1-based) the other rules
+    leave no room for it}. One explain-mode solve holds every other rule and keeps as
+    many (known lift, week) requirements as it can; those it drops are excused (the
+    plan's rulebook records them, so its audit and checker require the same). All of
+    them when the client is infeasible for other reasons (then explained without the
+    known lifts)."""
+    if not data.rulebook.active("known-lifts"):
+        return {}
+    b = build(data, explain=True)
+    known = {d: lit for (rid, d), lit in b.ctx.literals.items() if rid == "known-lifts"}
+    if not known:
+        return {}
+    for (rid, _), lit in b.ctx.literals.items():
+        if rid != "known-lifts":
+            b.model.add(lit == 1)
+    b.model.maximize(sum(known.values()))
+    solver = make_solver(seed, time_limit, explain=True)
+    code = solver.solve(b.model)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    out: dict[str, list[int]] = {}
+    for detail, lit in sorted(known.items()):
+        if not found or not solver.value(lit):
+            eid, _, week = detail.partition(" week ")
+            out.setdefault(eid, []).append(int(week))
+    return {eid: sorted(weeks) for eid, weeks in out.items()}

@@ -13,6 +13,7 @@ from typing import Any
 
 from legback_solver import check_plan, load_client, solve
 from legback_solver.audit import audit_plan
+from legback_solver.explain import explain_client
 from legback_solver.io import parse_client
 from tests.crafted import CATALOGUE, FEASIBLE, GYM, TIME_LIMIT
 from tests.rules.test_coaching import ARCHETYPES
@@ -83,3 +84,10 @@ def test_sensitive_back_gets_mcgill_warm_ups():
         assert first.drill == "warm_up", [pe.exercise for pe in s.exercises]
         assert s.exercises[0].rir is None  # a dose, no RIR
     assert check_plan(plan) == []
+
+
+def test_explain_agrees_with_solve_on_known_lifts():
+    """`legback explain` excuses the same known lifts a solve does: a client the solve
+    gives a plan has nothing to explain."""
+    ex = explain_client(three_alphas(), weeks=1, time_limit=TIME_LIMIT)
+    assert ex.status == "feasible"
