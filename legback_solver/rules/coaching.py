@@ -337,7 +337,7 @@ class CoachingValue(Params):
     strength_factor: int = Field(2, ge=1)
     row: int = Field(8, ge=0)
     vertical_pull: int = Field(8, ge=0)
-    bridge: int = Field(8, ge=0)
+    bridge: int = Field(20, ge=0)  # 001 "the hinge is the bridge": above its spinal cost
     finisher: int = Field(4, ge=0)
     # A McGill warm-up drill per session (003 "Do them every day ... the 'armor' your
     # back needs"): worth more for a sensitive or injured back; the hang after a
