@@ -53,8 +53,10 @@ def known_forbidden(exercises, client: Client, rulebook: Rulebook) -> dict[str, 
                 ex, client, rulebook.params("availability")
             )
         elif rulebook.active("back-status") and not may_do(ex, client, rulebook):
+            limit = rulebook.params("back-status").max_units[client.back_status]
             out[eid] = (
-                f"back-status: {ex.spinal_units} spinal units is over the {client.back_status}-back limit"
+                f"back-status: {ex.spinal_units} spinal units a set, over the "
+                f"{client.back_status}-back limit {limit}"
             )
     return out
 
