@@ -1,7 +1,11 @@
-"""Batch throughput: N synthetic weekly clients with --jobs 1, --jobs 2 and Dask local.
+"""Batch throughput: N synthetic clients with --jobs 1, --jobs 2 and Dask local.
 
     .venv/bin/python benchmarks/bench_batch.py [--n 1000] [--seed 0] [--time-limit 30]
-                                               [--modes jobs1,jobs2,dask]
+                                               [--modes jobs1,jobs2,dask] [--weeks 1]
+
+--weeks is the plan length: 1 (weekly plans, this benchmark's default, as in the figures
+of benchmarks/README.md) or a mesocycle; `legback batch` itself defaults to a 5-week
+mesocycle, as `legback solve` does, so `--weeks 5` measures what the CLI does by default.
 
 Reports clients/s for each mode and the per-client overhead: the batch's time per client
 per worker (elapsed x workers / N) against the single-solve time (the mean wall time of
@@ -31,12 +35,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--time-limit", type=float, default=30.0)
     ap.add_argument("--modes", default="jobs1,jobs2,dask")
+    ap.add_argument("--weeks", type=int, default=1, help="1 (weekly) or a mesocycle length")
     args = ap.parse_args()
 
     roster = make_roster(args.n, args.seed)
     modes = {"jobs1": (1, None), "jobs2": (2, None), "dask": (2, "local")}
     single = None
-    print(f"{args.n} synthetic weekly clients (make_roster seed {args.seed})")
+    length = "weekly" if args.weeks == 1 else f"{args.weeks}-week"
+    print(f"{args.n} synthetic {length} clients (make_roster seed {args.seed})")
     with tempfile.TemporaryDirectory() as tmp:
         for mode in args.modes.split(","):
             jobs, dask = modes[mode]
@@ -45,7 +51,7 @@ def main() -> None:
             df = solve_roster(
                 roster,
                 out,
-                weeks=1,
+                weeks=args.weeks,
                 jobs=jobs,
                 dask=dask,
                 time_limit=args.time_limit,

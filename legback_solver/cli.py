@@ -4,86 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
-EXIT_VIOLATIONS = 1
-EXIT_BAD_INPUT = 2
-EXIT_INFEASIBLE = 3
-EXIT_NO_ANSWER = 4
-
-
-EXIT_INTERRUPTED = 130
-
-
-def _friendly(fn):
-    """Bad input: one paragraph on stderr, exit 2, no traceback. Ctrl-C: exit 130, and
-    nothing half-written (every file is written atomically)."""
-
-    @wraps(fn)
-    def inner(*args, **kwargs):
-        from .errors import InputError
-        from .io.text import one_line
-
-        try:
-            return fn(*args, **kwargs)
-        except InputError as e:
-            click.echo(f"error: {one_line(e.paragraph())}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except KeyboardInterrupt:
-            click.echo("interrupted: nothing was written", err=True)
-            _exit(EXIT_INTERRUPTED)
-
-    return inner
-
-
-def _exit(code: int) -> None:
-    """Exit with CODE; at once if a solve thread is still running (see interrupt.py)."""
-    from .interrupt import busy
-
-    if busy():
-        import os
-
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    sys.exit(code)
-
-
-def _echo(line: str, err: bool = False) -> None:
-    """Print text that may come from input: no escape sequences or control characters."""
-    from .io.text import terminal
-
-    click.echo(terminal(line), err=err)
-
-
-# Options shared by the commands that solve: one definition, one validation.
-SEED = click.option(
-    "--seed",
-    default=0,
-    show_default=True,
-    type=click.IntRange(0, 2**31 - 1),
-    help="CP-SAT random seed.",
+from .cli_common import (
+    DEFAULT_WEEKS,
+    EXIT_INFEASIBLE,
+    EXIT_NO_ANSWER,
+    EXIT_VIOLATIONS,
+    SEED,
+    _echo,
+    _friendly,
+    _status_line,
+    finite,
+    time_limit,
+    weeks_option,
 )
-
-
-def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    if value is not None and value != value:  # NaN slips through FloatRange
-        raise click.BadParameter("nan is not a number")
-    return value
-
-
-def time_limit(help_text: str):
-    return click.option(
-        "--time-limit",
-        default=30.0,
-        show_default=True,
-        type=click.FloatRange(0, 86400, min_open=True),
-        callback=_finite,
-        help=help_text,
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,11 +31,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--weeks",
-    type=click.IntRange(1, 52),
-    help="Mesocycle weeks (3-16), or 1 for a repeating week [default: 5, or as long as --from].",
-)
+@weeks_option(f"{DEFAULT_WEEKS}, or as long as --from")
 @click.option("--start-date", help="Monday of week 1 (YYYY-MM-DD): every session gets its date.")
 @click.option(
     "--out",
@@ -125,7 +58,7 @@ def main() -> None:
 @click.option(
     "--gap",
     type=click.FloatRange(0, 1),
-    callback=_finite,
+    callback=finite,
     help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
 )
 @click.option(
@@ -186,18 +119,20 @@ def solve(
     if out:
         io.check_writable(out)
     before = io.load_plan(previous) if previous else None
-    result = run_interruptible(
-        run,
-        io.load_client(client),
-        weeks=weeks or (len(before.weeks) if before else 5),
-        seed=seed,
-        time_limit=time_limit,
-        workers=workers,
-        start_date=start,
-        previous=before,
-        done_through=done_through,
-        gap=gap,
-    )
+    with _status_line(quiet) as progress:
+        result = run_interruptible(
+            run,
+            io.load_client(client),
+            weeks=weeks or (len(before.weeks) if before else DEFAULT_WEEKS),
+            seed=seed,
+            time_limit=time_limit,
+            workers=workers,
+            start_date=start,
+            previous=before,
+            done_through=done_through,
+            gap=gap,
+            progress=progress,
+        )
     if result.feasible or result.status == "infeasible":
         _emit(result.plan, out, fmt)
     elif out is not None or fmt:
@@ -396,12 +331,7 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
 
 @main.command("explain")
 @click.argument("client", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--weeks",
-    default=5,
-    show_default=True,
-    help="Mesocycle weeks (3-16), or 1 for a repeating week (as for `solve`).",
-)
+@weeks_option()
 @SEED
 @time_limit("Seconds for the solver.")
 @click.option(
@@ -410,7 +340,7 @@ def plot(plan: Path, out: Path, client: Path | None) -> None:
 @click.option("--all", "all_rows", is_flag=True, help="Every measured quantity, not one per rule.")
 @_friendly
 def explain_command(
-    client: Path, weeks: int, seed: int, time_limit: float, fmt: str, all_rows: bool
+    client: Path, weeks: int | None, seed: int, time_limit: float, fmt: str, all_rows: bool
 ) -> None:
     """Explain CLIENT. Infeasible: a minimal set of conflicting rules and client facts,
     and relaxations verified by re-solving. Feasible: which hard rules bind (zero
@@ -427,8 +357,11 @@ def explain_command(
     from .report import Report
     from .solve import solve_data
 
-    data = make_data(io.load_client(client), weeks)
-    result = run_interruptible(solve_data, data, seed=seed, time_limit=time_limit, explain=False)
+    data = make_data(io.load_client(client), weeks or DEFAULT_WEEKS)
+    with _status_line() as progress:
+        result = run_interruptible(
+            solve_data, data, seed=seed, time_limit=time_limit, explain=False, progress=progress
+        )
     if result.feasible:
         report = Report.from_dict(result.plan.report)
         if fmt == "json":
@@ -455,13 +388,7 @@ def explain_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder: one plan per client, summary.csv and summary.parquet.",
 )
-@click.option(
-    "--weeks",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 52),
-    help="1 for a repeating week, or a mesocycle of 3-16 weeks.",
-)
+@weeks_option()
 @click.option(
     "--jobs",
     type=click.IntRange(1, 1024),
@@ -480,14 +407,15 @@ def explain_command(
 def batch_command(
     roster: Path,
     out: Path,
-    weeks: int,
+    weeks: int | None,
     jobs: int | None,
     dask_address: str | None,
     time_limit: float,
     seed: int,
     quiet: bool,
 ) -> None:
-    """Solve every client of ROSTER into the folder --out.
+    """Solve every client of ROSTER into the folder --out: a 5-week mesocycle each, as
+    `legback solve` (--weeks 1 for weekly plans).
 
     ROSTER is a CSV or Parquet table with one client per row (list fields in a column
     form: availability "mon 18:00 75; wed 07:00 60", equipment "barbell;dumbbell"; see
@@ -508,7 +436,7 @@ def batch_command(
         df = solve_roster(
             roster,
             out,
-            weeks=weeks,
+            weeks=weeks or DEFAULT_WEEKS,
             jobs=jobs,
             dask=dask_address,
             time_limit=time_limit,

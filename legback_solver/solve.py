@@ -10,6 +10,7 @@ are imported when a solve runs, so that ``import legback_solver`` (and ``legback
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .data import ProblemData
     from .models import Client, Plan, Replan
+    from .progress import SolveProgress
     from .rulebook import Rulebook
 
 __all__ = ["Result", "solve", "solve_data"]
@@ -45,6 +47,7 @@ def solve_data(
     explain: bool = True,
     tiebreak: bool = False,
     gap: float | None = None,
+    progress: SolveProgress | None = None,
 ) -> Result:
     """Solve DATA; an infeasible client is explained rule by rule (see explain/).
 
@@ -53,7 +56,10 @@ def solve_data(
     costs time (benchmarks/README.md).
 
     ``gap``: stop once the plan is proven within this relative gap of the optimum
-    (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap."""
+    (default 0 for a weekly plan, 1% for a mesocycle); the plan then reports its gap.
+
+    ``progress``: a progress.SolveProgress that shows a live status line on stderr while
+    the search runs (the CLI's; the library shows nothing by default)."""
     from ortools.sat.python import cp_model
 
     from .cpsat import STATUS, decode, empty_plan, excuse_known_lifts, second_stage
@@ -63,13 +69,13 @@ def solve_data(
     if gap is None:
         gap = 0.0 if data.weeks == 1 else 0.01
     t0 = time.perf_counter()
-    b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak)
+    b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress)
     if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
         excused = excuse_known_lifts(data, seed, time_limit)
         if excused:
             change: dict[str, Any] = {"excused": excused}
             data = replace(data, rulebook=data.rulebook.with_overrides({"known-lifts": change}))
-            b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak)
+            b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress)
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and explain:
                 change["reasons"] = known_lift_reasons(data, excused, seed, time_limit)
                 book = data.rulebook.with_overrides({"known-lifts": change})
@@ -110,7 +116,7 @@ def solve_data(
     return result
 
 
-def _first_stage(data, seed, time_limit, workers, gap, tiebreak):
+def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None):
     """Build and solve DATA once: (built model, solver, CP-SAT status code)."""
     from ortools.sat.python import cp_model
 
@@ -118,7 +124,9 @@ def _first_stage(data, seed, time_limit, workers, gap, tiebreak):
 
     b = build(data, tiebreak=tiebreak)
     solver = make_solver(seed, time_limit, workers, gap)
-    code = solver.solve(b.model)
+    # Progress hook (issue 13): the live status line reads CP-SAT's callbacks only.
+    with progress.watch(solver, time_limit, b.scale) if progress else nullcontext() as callback:
+        code = solver.solve(b.model, callback)
     if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
         raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
     return b, solver, code
@@ -155,11 +163,13 @@ def solve(
     previous: Plan | None = None,
     done_through: Replan | str | None = None,
     gap: float | None = None,
+    progress: SolveProgress | None = None,
 ) -> Result:
     """Solve a plan for CLIENT: a repeating week (weeks=1) or a mesocycle of WEEKS weeks.
 
     With PREVIOUS and DONE_THROUGH ('W' or 'W:DAY') the sessions already done are kept
-    and the rest is re-solved. The library entry point behind `legback solve`."""
+    and the rest is re-solved. The library entry point behind `legback solve`; PROGRESS:
+    see solve_data."""
     from .data import make_data
     from .replan import freeze, parse_done_through
 
@@ -169,4 +179,4 @@ def solve(
     if previous is not None and done_through is not None:
         done = parse_done_through(done_through) if isinstance(done_through, str) else done_through
         data = freeze(data, previous, done)
-    return solve_data(data, seed, time_limit, workers, gap=gap)
+    return solve_data(data, seed, time_limit, workers, gap=gap, progress=progress)

@@ -83,8 +83,35 @@ def test_cli_batch(tmp_path):
     assert res.exit_code == 0, res.output
     assert "2 clients: 1 solved, 0 infeasible, 1 failed" in res.output
     assert (out / "ana.json").is_file() and (out / "summary.parquet").is_file()
+    # The default length is solve's: a 5-week mesocycle ending in a deload week.
+    assert json.loads((out / "_batch" / "roster.json").read_text())["weeks"] == 5
+    plan = json.loads((out / "ana.json").read_text())
+    assert len(plan["weeks"]) == 5 and plan["weeks"][-1]["phase"] == "deload"
     bad = CliRunner().invoke(main, ["batch", str(tmp_path / "nope.csv"), "--out", str(out)])
     assert bad.exit_code == 2 and "not found" in bad.output
+
+
+@pytest.mark.parametrize("command", ["solve", "batch"])
+def test_weeks_option_is_shared(command):
+    """solve and batch (and explain) share one --weeks option: same range, same default."""
+    params = {
+        c: {p.name: p for p in main.commands[c].params} for c in ("solve", "batch", "explain")
+    }
+    weeks = params[command]["weeks"]
+    assert (weeks.type.min, weeks.type.max) == (1, 52)
+    assert "[default: 5" in weeks.help and "3-16" in weeks.help
+    res = CliRunner().invoke(main, [command, "x.csv", "--weeks", "53", "--out", "o"])
+    assert res.exit_code == 2 and "1<=x<=52" in res.output
+
+
+def test_batch_weeks_outside_meso_length_is_a_recorded_failure(tmp_path):
+    roster = _write(tmp_path, [VALID[0]])
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["batch", str(roster), "--out", str(out), "--jobs", "1", "--weeks", "2", "--quiet"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "meso-length allows 3-16" in summary(out).set_index("id").loc["ana", "error"]
 
 
 def _trace(path: Path) -> list[str]:
@@ -99,7 +126,7 @@ def test_kill_and_resume(tmp_path, monkeypatch):
     monkeypatch.setenv("LEGBACK_BATCH_TRACE", str(trace))
     cmd = [sys.executable, "-m", "legback_solver.cli", "batch", str(roster), "--out", str(out)]
     proc = subprocess.Popen(
-        [*cmd, "--jobs", "1", "--time-limit", "10", "--quiet"],
+        [*cmd, "--jobs", "1", "--weeks", "1", "--time-limit", "10", "--quiet"],
         cwd=ROOT,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         start_new_session=True,
