@@ -69,6 +69,8 @@ def plan_renderable(plan: Plan) -> Group:
             parts.append(Text(terminal(rest_text(r)), style="dim"))
     for line in plan.explanation:
         parts.append(Text(terminal(line)))
+    for note in (plan.report or {}).get("notes", []):  # e.g. a known lift a rule keeps out
+        parts.append(Text("Note: " + terminal(str(note))))
     return Group(*parts)
 
 

@@ -62,6 +62,7 @@ class Report:
     slack: list[Slack] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     holds: list[str] = field(default_factory=list)  # rules without a quantity
+    notes: list[str] = field(default_factory=list)  # rules' sentences (Reporting.notes)
 
     @property
     def binding(self) -> list[str]:
@@ -90,6 +91,7 @@ class Report:
             "binding": self.binding,
             "min_slack": self.min_slack(),
             "holds": list(self.holds),
+            "notes": list(self.notes),
             "slack": [s.to_dict() for s in self.slack],
             "objective_terms": [t.to_dict() for t in self.terms],
             "objective_groups": self.groups(),
@@ -103,7 +105,8 @@ class Report:
             for r in d.get("slack", [])
         ]
         terms = [Term(t["term"], t["group"], t["value"]) for t in d.get("objective_terms", [])]
-        return cls(d["client"], d["status"], d["objective"], slack, terms, list(d.get("holds", [])))
+        holds, notes = list(d.get("holds", [])), list(d.get("notes", []))
+        return cls(d["client"], d["status"], d["objective"], slack, terms, holds, notes)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per measured quantity (rule, where, what, used, min, max, slack...)."""
@@ -133,6 +136,9 @@ class Report:
             out.append(f"  - {s.rule}: {s.what} {used} vs {s.limit_words()} ({s.where}) {flag}")
         if self.holds:
             out.append("Hold (no quantity): " + ", ".join(self.holds))
+        if self.notes:
+            out.append("Notes:")
+            out += [f"  - {n}" for n in self.notes]
         if self.terms:
             out.append("Objective by term:")
             for group, total in self.groups().items():
@@ -147,14 +153,16 @@ class Report:
 # --------------------------------------------------------------------------- slack
 
 
-def _slack_rows(view: PlanView) -> tuple[list[Slack], list[str]]:
-    """Every active hard rule's slack rows (its ``slack`` hook), and the rules with no
-    quantity that hold (its ``holds`` hook), both in report order (``Reporting.rank``)."""
+def _slack_rows(view: PlanView) -> tuple[list[Slack], list[str], list[str]]:
+    """Every active hard rule's slack rows (its ``slack`` hook), the rules with no
+    quantity that hold (its ``holds`` hook) and the rules' notes (its ``notes`` hook),
+    all in report order (``Reporting.rank``)."""
     book = view.rulebook
     meso = view.weeks > 1
     ranked = sorted(REGISTRY.items(), key=lambda kv: kv[1].reporting.rank)
     rows: list[Slack] = []
     holds: list[str] = []
+    notes: list[str] = []
     for rid, rule in ranked:
         if rid not in book.rules or not book.active(rid):
             continue
@@ -164,7 +172,9 @@ def _slack_rows(view: PlanView) -> tuple[list[Slack], list[str]]:
         logical = book.rules[rid].kind == "hard" and (meso or rule.weekly)
         if hooks.holds is not None and logical and hooks.holds(view):
             holds.append(rid)
-    return rows, holds
+        if hooks.notes is not None:
+            notes += hooks.notes(view, book.params(rid))
+    return rows, holds, notes
 
 
 def _view(plan: Plan, data: ProblemData | None = None) -> PlanView:
@@ -220,9 +230,9 @@ def make_report(
     """The Report of PLAN; with BUILT and SOLVER the objective terms are read from them."""
     data = data or (built.data if built is not None else None)
     view = _view(plan, data)
-    rows, holds = _slack_rows(view)
+    rows, holds, notes = _slack_rows(view)
     terms = objective_terms(built, solver) if built is not None and solver is not None else []
-    return Report(plan.client, plan.status, plan.objective, rows, terms, holds)
+    return Report(plan.client, plan.status, plan.objective, rows, terms, holds, notes)
 
 
 def build_report(built: Built, solver: cp_model.CpSolver, plan: Plan) -> dict[str, Any]:
@@ -240,8 +250,8 @@ def plan_report(plan: Plan, rulebook: Rulebook | None = None, time_limit: float 
     client = plan.client_profile
     view = _view(plan)
     book = rulebook or rulebook_from_plan(plan.rulebook.name, plan.rulebook.rules)
-    rows, holds = _slack_rows(view)
-    report = Report(plan.client, plan.status, plan.objective, rows, [], holds)
+    rows, holds, notes = _slack_rows(view)
+    report = Report(plan.client, plan.status, plan.objective, rows, [], holds, notes)
     if client is None or not plan.weeks:
         return report
     data = ProblemData(client=client, rulebook=book, weeks=len(plan.weeks))

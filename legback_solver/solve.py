@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .data import ProblemData
@@ -62,37 +62,47 @@ def solve_data(
     the search runs (the CLI's; the library shows nothing by default)."""
     from ortools.sat.python import cp_model
 
-    from .cpsat import STATUS, build, decode, empty_plan, make_solver
+    from .cpsat import STATUS, decode, empty_plan, excuse_known_lifts, second_stage
     from .explain import explain_infeasible
     from .report import build_report
 
     if gap is None:
         gap = 0.0 if data.weeks == 1 else 0.01
-    b = build(data, tiebreak=tiebreak)
-    solver = make_solver(seed, time_limit, workers, gap)
     t0 = time.perf_counter()
-    # Progress hook (issue 13): the live status line reads CP-SAT's callbacks only.
-    with progress.watch(solver, time_limit, b.scale) if progress else nullcontext() as callback:
-        code = solver.solve(b.model, callback)
-    solve_seconds = time.perf_counter() - t0
-    if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
-        raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
+    b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress)
+    if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
+        excused = excuse_known_lifts(data, seed, time_limit)
+        if excused:
+            change: dict[str, Any] = {"excused": excused}
+            data = replace(data, rulebook=data.rulebook.with_overrides({"known-lifts": change}))
+            b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and explain:
+                change["reasons"] = known_lift_reasons(data, excused, seed, time_limit)
+                book = data.rulebook.with_overrides({"known-lifts": change})
+                data = b.data = replace(data, rulebook=book)
     status = STATUS[code]
     feasible = status in ("optimal", "feasible")
-    plan = decode(b, solver, status, seed) if feasible else empty_plan(data, status, seed)
+    stage2 = None
+    if feasible and solver.best_objective_bound > solver.objective_value + 0.5:
+        stage2 = second_stage(b, solver, seed, workers)
+    final = stage2 or solver
+    solve_seconds = time.perf_counter() - t0
+    plan = decode(b, final, status, seed) if feasible else empty_plan(data, status, seed)
     plan.build_seconds = round(b.build_seconds, 4)
     plan.solve_seconds = round(solve_seconds, 4)
     result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
     if feasible:
         # objective = scale * score - tiebreak, 0 <= tiebreak < scale: score = ceil(obj / scale)
         score = -(-round(solver.objective_value) // b.scale)
+        if stage2 is not None:  # the score of the plan stage 2 found (never lower)
+            score = max(score, round(stage2.value(b.score)))
         bound = -(-round(solver.best_objective_bound) // b.scale)
         plan.objective = int(score)
         plan.bound = int(bound)
         if bound > score:  # stopped by the gap or time limit: not proven optimal
             status = plan.status = result.status = "feasible"
             plan.gap = round((bound - score) / max(1, abs(bound)), 5)
-        plan.report = build_report(b, solver, plan)
+        plan.report = build_report(b, final, plan)
         result.objective, result.bound = plan.objective, plan.bound
     elif status == "infeasible" and explain:
         result.explanation = explain_infeasible(data, seed=seed, time_limit=time_limit)
@@ -104,6 +114,42 @@ def solve_data(
         ]
         result.explanation = plan.explanation
     return result
+
+
+def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None):
+    """Build and solve DATA once: (built model, solver, CP-SAT status code)."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import build, make_solver
+
+    b = build(data, tiebreak=tiebreak)
+    solver = make_solver(seed, time_limit, workers, gap)
+    # Progress hook (issue 13): the live status line reads CP-SAT's callbacks only.
+    with progress.watch(solver, time_limit, b.scale) if progress else nullcontext() as callback:
+        code = solver.solve(b.model, callback)
+    if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
+        raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
+    return b, solver, code
+
+
+def known_lift_reasons(
+    data: ProblemData, excused: dict[str, list[int]], seed: int = 0, time_limit: float = 30.0
+) -> dict[str, str]:
+    """{lift id: the rules that keep it out of its first excused week}, from an
+    explanation of the plan with that one requirement put back."""
+    from .explain import explain
+
+    out = {}
+    for eid, weeks in excused.items():
+        back = {k: [w for w in v if (k, w) != (eid, weeks[0])] for k, v in excused.items()}
+        trial = replace(
+            data, rulebook=data.rulebook.with_overrides({"known-lifts": {"excused": back}})
+        )
+        ex = explain(trial, seed=seed, time_limit=time_limit, relax=False)
+        rules = [r for r in ex.rules if r != "known-lifts"]
+        if ex.status == "infeasible" and rules:
+            out[eid] = ", ".join(rules)
+    return out
 
 
 def solve(

@@ -253,6 +253,60 @@ def add_drill(rng, d, client):
     )
 
 
+def crowd_group(rng, d, client):
+    """Two sessions of one week less than 24 h apart (start to start, the week wrapping)
+    share a hard-trained group: a lift of one is copied to the end of the other."""
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    def hour(s: dict) -> float:
+        h, m = s["start"].split(":")
+        return days.index(s["day"]) * 24 + int(h) + int(m) / 60
+
+    pairs = []
+    for week in d["weeks"]:
+        held = week["sessions"]
+        for a in held:
+            for b in held:
+                gap = abs(hour(a) - hour(b))
+                if a is not b and min(gap, 168 - gap) < 24:
+                    pairs.append((a, b))
+    if not pairs:  # move a session next to another one first
+        for week in d["weeks"]:
+            held = week["sessions"]
+            used = {(x["day"], x["start"]) for x in held}
+            for slot in client.availability:
+                if (slot.day, slot.start) in used or len(held) < 2:
+                    continue
+                spot = {"day": slot.day, "start": slot.start}
+                near = [
+                    b
+                    for b in held
+                    if min(abs(hour(b) - hour(spot)), 168 - abs(hour(b) - hour(spot))) < 24
+                ]
+                if near:
+                    b = near[0]
+                    a = next(x for x in held if x is not b)
+                    a["day"], a["start"], a["minutes"] = slot.day, slot.start, slot.minutes
+                    pairs.append((b, a))
+                    break
+    if not pairs:
+        return
+    a, b = rng.choice(pairs)
+    groups = {"quads", "hamstrings", "glutes", "lats", "upper_back", "erectors"}
+    lifts = [
+        pe
+        for pe in a["exercises"]
+        if not CATALOGUE[pe["exercise"]].is_drill
+        and groups & set(CATALOGUE[pe["exercise"]].primary)
+    ]
+    present = {pe["exercise"] for pe in b["exercises"]}
+    lifts = [pe for pe in lifts if pe["exercise"] not in present]
+    if lifts:
+        pe = dict(rng.choice(lifts))
+        pe["order"] = len(b["exercises"]) + 1
+        b["exercises"].append(pe)
+
+
 def change_reps(rng, d, client):
     pe = _item(rng, d)
     ex = CATALOGUE[pe["exercise"]]
@@ -307,6 +361,7 @@ MUTATIONS = [
     change_week_rir,
     relabel_focus,
     drop_week,
+    crowd_group,
 ]
 
 

@@ -86,5 +86,14 @@ def explain_client(
     time_limit: float = 10.0,
     rulebook: Any = None,
 ) -> Explanation:
-    """Library entry point: the Explanation for CLIENT (status 'feasible' if it has a plan)."""
-    return explain(make_data(client, weeks, rulebook), seed=seed, time_limit=time_limit)
+    """Library entry point: the Explanation for CLIENT (status 'feasible' if it has a plan).
+    Known lifts count only where the rules allow, as in a solve: the requirements no
+    placement can hold are excused first (cpsat.excuse_known_lifts)."""
+    from ..cpsat import excuse_known_lifts
+
+    data = make_data(client, weeks, rulebook)
+    excused = excuse_known_lifts(data, seed, time_limit)
+    if excused:
+        book = data.rulebook.with_overrides({"known-lifts": {"excused": excused}})
+        data = replace(data, rulebook=book)
+    return explain(data, seed=seed, time_limit=time_limit)

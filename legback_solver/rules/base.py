@@ -269,7 +269,12 @@ class Reporting:
       ``figure_rank`` their order,
     * ``term_group``: the objective group of its reward terms (stimulus, bonus,
       preferences, penalty); ``split_negative``: report its negative rewards apart,
-      as a penalty term of this name.
+      as a penalty term of this name,
+    * ``notes(view, params)``: sentences for the report, e.g. which rule keeps a known
+      lift out of the plan,
+    * ``small``: its reward terms are small next to the stimulus (preferences, coaching
+      bonuses): a mesocycle's stopping gap could swallow them, so the solve maximises
+      them in a second stage with the rest of the score held (cpsat/stages.py).
     """
 
     slack: Callable[[PlanView, Any], list[Slack]] | None = None
@@ -279,6 +284,8 @@ class Reporting:
     figure_rank: int = 100
     term_group: str = "bonus"
     split_negative: str = ""
+    notes: Callable[[PlanView, Any], list[str]] | None = None
+    small: bool = False
 
 
 def always(*_: Any) -> bool:

@@ -27,9 +27,18 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from ..models import Client, Exercise
+from ..models import BackStatus, Client, Exercise
 from .availability import why_unavailable
-from .base import EncodeContext, Params, Rule, Violation
+from .base import (
+    EncodeContext,
+    Explaining,
+    NonNegInt,
+    Params,
+    Reporting,
+    Rule,
+    Violation,
+    always,
+)
 
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
@@ -127,7 +136,9 @@ def session_lifts(sv):
 
 
 class AlphaFirst(Params):
-    pass
+    combined: bool = True  # a combined session opens with an alpha of the client's pool
+    legs: bool = True  # a legs session opens with a squat or hinge compound
+    back: bool = True  # a back session opens with a back compound
 
 
 def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
@@ -141,14 +152,14 @@ def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
         x = v.x[w][s]
         for pos, e in enumerate(order):
             before = order[:pos]
-            if exs[e].id not in pool:
+            if p.combined and exs[e].id not in pool:
                 openers = [x[a] for a in before if exs[a].id in pool]
                 ctx.hard(ctx.model.add_bool_or([~x[e], ~v.combined[w][s], *openers]), "combined")
-            if not legs_opener(exs[e]):
+            if p.legs and not legs_opener(exs[e]):
                 openers = [x[a] for a in before if legs_opener(exs[a])]
                 ct = ctx.model.add_bool_or([~x[e], ~v.legs[w][s], v.back[w][s], *openers])
                 ctx.hard(ct, "legs")
-            if not back_opener(exs[e]):
+            if p.back and not back_opener(exs[e]):
                 openers = [x[a] for a in before if back_opener(exs[a])]
                 ct = ctx.model.add_bool_or([~x[e], ~v.back[w][s], v.legs[w][s], *openers])
                 ctx.hard(ct, "back")
@@ -162,7 +173,7 @@ def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
         if not lifts:
             continue
         first = lifts[0].ex
-        if sv.combined and first.id not in pool:
+        if p.combined and sv.combined and first.id not in pool:
             want = ", ".join(sorted(pool)) or "none the client may do"
             out.append(
                 Violation(
@@ -171,7 +182,7 @@ def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
                     sv.where,
                 )
             )
-        elif sv.focus == "legs" and not legs_opener(first):
+        elif p.legs and sv.focus == "legs" and not legs_opener(first):
             out.append(
                 Violation(
                     "alpha-first",
@@ -179,7 +190,7 @@ def check_alpha_first(view, p: AlphaFirst) -> list[Violation]:
                     sv.where,
                 )
             )
-        elif sv.focus == "back" and not back_opener(first):
+        elif p.back and sv.focus == "back" and not back_opener(first):
             out.append(
                 Violation(
                     "alpha-first",
@@ -317,19 +328,29 @@ def check_demand_order(view, p: DemandOrder) -> list[Violation]:
 # --------------------------------------------------------------------------- coaching-value
 
 
+def _warm_up_values() -> dict[BackStatus, int]:
+    return {"healthy": 2, "sensitive": 10, "injured": 10}
+
+
 class CoachingValue(Params):
     alpha_set: int = Field(6, ge=0)
     strength_factor: int = Field(2, ge=1)
     row: int = Field(8, ge=0)
     vertical_pull: int = Field(8, ge=0)
-    bridge: int = Field(8, ge=0)
+    bridge: int = Field(20, ge=0)  # 001 "the hinge is the bridge": above its spinal cost
     finisher: int = Field(4, ge=0)
+    # A McGill warm-up drill per session (003 "Do them every day ... the 'armor' your
+    # back needs"): worth more for a sensitive or injured back; the hang after a
+    # back-loading session (003 "After a heavy session, just hang").
+    warm_up_drill: dict[BackStatus, NonNegInt] = Field(default_factory=_warm_up_values)
+    hang: int = Field(2, ge=0)
 
 
 def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
     """Reward what the seeds value: every set of an alpha lift (twice for a strength
-    goal), and per combined session a row, a vertical pull, a hinge bridge after a squat
-    alpha and an isolation finisher (000 sample structure; 001 routine)."""
+    goal), per combined session a row, a vertical pull, a hinge bridge after a squat
+    alpha and an isolation finisher (000 sample structure; 001 routine), and per session
+    a McGill warm-up drill (by back status) and a hang (003), valued as doses, once."""
     data, v, exs = ctx.data, ctx.v, ctx.data.exercises
     pool = alpha_pool(exs, data.client, data.rulebook)
     factor = p.strength_factor if data.client.goal == "strength" else 1
@@ -356,11 +377,87 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 for g in groups:
                     ctx.model.add_bool_or([~b, *(x[e] for e in g)])
                 ctx.reward(b, weight, f"coaching {name}")
+    warm = p.warm_up_drill.get(data.client.back_status, 0)
+    drills = (
+        ("warm-up drill", [e for e, ex in enumerate(exs) if ex.drill == "warm_up"], warm),
+        ("hang", [e for e, ex in enumerate(exs) if ex.drill == "cool_down"], p.hang),
+    )
+    for w, s in open_sessions(ctx):
+        for name, group, weight in drills:
+            if weight and group:  # a dose, not a hard set: valued once per session
+                b = ctx.model.new_bool_var(f"coach_{name}_{w}_{s}")
+                ctx.model.add_bool_or([~b, *(v.x[w][s][e] for e in group)])
+                ctx.reward(b, weight, f"coaching {name}")
+
+
+# --------------------------------------------------------------------------- explain hooks
+
+ALPHA_WORDS = {
+    "combined": "a combined session opens with an alpha lift ({pool})",
+    "legs": "a legs session opens with a squat or hinge",
+    "back": "a back session opens with a back compound",
+}
+ANATOMY_WORDS = {
+    "job": "at most one exercise per job and tier in a session",
+    "pull": "a combined session holds a compound pull",
+    "squat": "a combined session holds a squat or lunge",
+}
+ANATOMY_PARAM = {"job": "one_per_job", "pull": "pull_in_combined", "squat": "squat_in_combined"}
+
+
+def alpha_first_words(data, p: AlphaFirst, details: list[str]) -> str:
+    pool = sorted(alpha_pool(data.exercises, data.client, data.rulebook))
+    shown = ", ".join(pool[:4]) + (f" +{len(pool) - 4} more" if len(pool) > 4 else "")
+    bits = [ALPHA_WORDS.get(d, d).format(pool=shown or "none the client may do") for d in details]
+    return "alpha-first: " + "; ".join(bits)
+
+
+def drop_alpha_first(data, p: AlphaFirst, detail: str):
+    return ({"alpha-first": {detail: False}}, {}) if detail in ALPHA_WORDS else None
+
+
+def session_anatomy_words(data, p: SessionAnatomy, details: list[str]) -> str:
+    return "session-anatomy: " + "; ".join(ANATOMY_WORDS.get(d, d) for d in details)
+
+
+def drop_session_anatomy(data, p: SessionAnatomy, detail: str):
+    name = ANATOMY_PARAM.get(detail)
+    return ({"session-anatomy": {name: False}}, {}) if name else None
 
 
 RULES = [
-    Rule("alpha-first", "hard", AlphaFirst, encode_alpha_first, check_alpha_first),
-    Rule("session-anatomy", "hard", SessionAnatomy, encode_session_anatomy, check_session_anatomy),
-    Rule("demand-order", "hard", DemandOrder, encode_demand_order, check_demand_order),
-    Rule("coaching-value", "soft", CoachingValue, encode_coaching_value),
+    Rule(
+        "alpha-first",
+        "hard",
+        AlphaFirst,
+        encode_alpha_first,
+        check_alpha_first,
+        explaining=Explaining(words=alpha_first_words, drop=drop_alpha_first),
+        reporting=Reporting(holds=always, rank=32),
+    ),
+    Rule(
+        "session-anatomy",
+        "hard",
+        SessionAnatomy,
+        encode_session_anatomy,
+        check_session_anatomy,
+        explaining=Explaining(words=session_anatomy_words, drop=drop_session_anatomy),
+        reporting=Reporting(holds=always, rank=33),
+    ),
+    Rule(
+        "demand-order",
+        "hard",
+        DemandOrder,
+        encode_demand_order,
+        check_demand_order,
+        explaining=Explaining(drop_rank=3),
+        reporting=Reporting(holds=always, rank=34),
+    ),
+    Rule(
+        "coaching-value",
+        "soft",
+        CoachingValue,
+        encode_coaching_value,
+        reporting=Reporting(small=True),
+    ),
 ]

@@ -16,7 +16,7 @@ from pydantic import Field
 from ..models import BackStatus, Client, Exercise, parse_reps
 from ..schedule import MAIN_TIERS
 from .availability import why_unavailable
-from .base import EncodeContext, NonNegInt, Params, Rule, Violation
+from .base import EncodeContext, Explaining, NonNegInt, Params, Reporting, Rule, Violation, always
 from .coaching import may_do, open_sessions, planned_sessions
 
 if TYPE_CHECKING:
@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 class KnownLifts(Params):
     per_week: int = Field(1, ge=0, le=7)
+    # SPEC 3a "where the rules allow": lift id -> the weeks (1-based) no placement can
+    # hold it under the other rules, and lift id -> the rules in the way. Set by the
+    # solve (solve.py) and kept in the plan's rulebook, so the plan is audited against
+    # the same requirement.
+    excused: dict[str, list[int]] = Field(default_factory=dict)
+    reasons: dict[str, str] = Field(default_factory=dict)
 
 
 def known_ids(client: Client) -> set[str]:
@@ -47,32 +53,44 @@ def known_forbidden(exercises, client: Client, rulebook: Rulebook) -> dict[str, 
                 ex, client, rulebook.params("availability")
             )
         elif rulebook.active("back-status") and not may_do(ex, client, rulebook):
+            limit = rulebook.params("back-status").max_units[client.back_status]
             out[eid] = (
-                f"back-status: {ex.spinal_units} spinal units is over the {client.back_status}-back limit"
+                f"back-status: {ex.spinal_units} spinal units a set, over the "
+                f"{client.back_status}-back limit {limit}"
             )
     return out
 
 
+def required_known(exercises, client: Client, rulebook: Rulebook) -> list[str]:
+    """The known lifts the rule requires: those no rule forbids."""
+    forbidden = known_forbidden(exercises, client, rulebook)
+    return sorted(known_ids(client) - set(forbidden))
+
+
+def known_detail(eid: str, w: int) -> str:
+    """The conflict part of lift EID in 0-based week W: 'back_squat week 2'."""
+    return f"{eid} week {w + 1}"
+
+
 def encode_known_lifts(ctx: EncodeContext, p: KnownLifts) -> None:
-    """Every known lift no rule forbids is in at least per_week sessions of every
-    accumulation week (its loads follow from the 1RM, see loads)."""
+    """Every known lift no rule forbids (and not excused) is in at least per_week
+    sessions of every accumulation week (its loads follow from the 1RM, see loads)."""
     data, v = ctx.data, ctx.v
-    forbidden = known_forbidden(data.exercises, data.client, data.rulebook)
     index = data.exercise_index()
-    for eid in sorted(known_ids(data.client) - set(forbidden)):
+    for eid in required_known(data.exercises, data.client, data.rulebook):
         e = index[eid]
         for w in data.volume_weeks():
-            if any((w, s) in data.frozen for s in range(v.S)):
+            if any((w, s) in data.frozen for s in range(v.S)) or w + 1 in p.excused.get(eid, []):
                 continue
-            ctx.hard(ctx.model.add(sum(v.x[w][s][e] for s in range(v.S)) >= p.per_week), eid)
+            ct = ctx.model.add(sum(v.x[w][s][e] for s in range(v.S)) >= p.per_week)
+            ctx.hard(ct, known_detail(eid, w))
 
 
 def check_known_lifts(view, p: KnownLifts) -> list[Violation]:
-    forbidden = known_forbidden(view.catalogue.values(), view.client, view.rulebook)
     out = []
-    for eid in sorted(known_ids(view.client) - set(forbidden)):
+    for eid in required_known(view.catalogue.values(), view.client, view.rulebook):
         for w in view.volume_weeks():
-            if w < view.first_open_week:
+            if w < view.first_open_week or w + 1 in p.excused.get(eid, []):
                 continue
             n = sum(1 for sv in view.week_sessions(w) for it in sv.items if it.ex.id == eid)
             if n < p.per_week:
@@ -91,6 +109,7 @@ def check_known_lifts(view, p: KnownLifts) -> list[Violation]:
 
 class GoalFit(Params):
     priority_margin: NonNegInt = 1  # weekly hard sets the priority side leads by
+    priority_lead: bool = True  # the priority side leads at all (explain drops this)
 
 
 def barbell_compound(ex: Exercise) -> bool:
@@ -127,7 +146,7 @@ def encode_goal_fit(ctx: EncodeContext, p: GoalFit) -> None:
                     ct.only_enforce_if(v.x[w][s][e])
                     ctx.hard(ct, "reps")
     prio = ctx.data.client.priority
-    if prio == "balanced":
+    if prio == "balanced" or not p.priority_lead:
         return
     mine, other = (LEGS_GROUP, BACK_GROUP) if prio == "legs" else (BACK_GROUP, LEGS_GROUP)
     for w in ctx.data.volume_weeks():
@@ -161,7 +180,7 @@ def check_goal_fit(view, p: GoalFit) -> list[Violation]:
                         )
                     )
     prio = view.client.priority
-    if prio != "balanced":
+    if prio != "balanced" and p.priority_lead:
         mine, other = (LEGS_GROUP, BACK_GROUP) if prio == "legs" else (BACK_GROUP, LEGS_GROUP)
         for w in view.volume_weeks():
             if w < view.first_open_week or w in capped_weeks(view.client, view.rulebook):
@@ -184,6 +203,8 @@ def check_goal_fit(view, p: GoalFit) -> list[Violation]:
 
 class Drills(Params):
     per_session: int = Field(1, ge=0, le=3)
+    limit_blocks: bool = True  # at most per_session drill blocks (explain drops this)
+    hang_after_load: bool = True  # a cool-down drill only after a back-loading session
 
 
 def dose_text(ex: Exercise, reps: str) -> str:
@@ -199,8 +220,10 @@ def encode_drills(ctx: EncodeContext, p: Drills) -> None:
     drills = [e for e, ex in enumerate(exs) if ex.is_drill]
     after = [e for e in drills if exs[e].drill == "cool_down"]
     for w, s in open_sessions(ctx):
-        ctx.hard(ctx.model.add(sum(v.x[w][s][e] for e in drills) <= p.per_session), "count")
-        for e in after:
+        if p.limit_blocks:
+            ct = ctx.model.add(sum(v.x[w][s][e] for e in drills) <= p.per_session)
+            ctx.hard(ct, "count")
+        for e in after if p.hang_after_load else []:
             ctx.hard(ctx.model.add_implication(v.x[w][s][e], v.loading[w][s]), "after-load")
         a = v.attrs
         if a is None:
@@ -228,7 +251,7 @@ def check_drills(view, p: Drills) -> list[Violation]:
     out = []
     for sv in planned_sessions(view):
         drills = [it for it in sv.items if it.ex.is_drill]
-        if len(drills) > p.per_session:
+        if p.limit_blocks and len(drills) > p.per_session:
             out.append(
                 Violation(
                     "drills", f"{len(drills)} drill blocks (at most {p.per_session})", sv.where
@@ -262,7 +285,7 @@ def check_drills(view, p: Drills) -> list[Violation]:
                             "drills", f"{it.ex.id} is a cool-down but lifts follow it", sv.where
                         )
                     )
-                if not sv.loading:
+                if p.hang_after_load and not sv.loading:
                     out.append(
                         Violation(
                             "drills", f"{it.ex.id} after a session that loads no back", sv.where
@@ -276,6 +299,8 @@ def check_drills(view, p: Drills) -> list[Violation]:
 
 class Straps(Params):
     cost: int = Field(2, ge=0)
+    heavy_pulls_only: bool = True  # straps only on heavy pulls (hinges, rows)
+    when_needed: bool = True  # straps only where the grip fatigue before is over capacity
 
 
 def heavy_pull(ex: Exercise) -> bool:
@@ -298,13 +323,13 @@ def encode_straps(ctx: EncodeContext, p: Straps) -> None:
             if strap is None:
                 continue
             before = [(exs[b].grip_demand, v.n[w][s][b]) for b in order[:pos] if exs[b].grip_demand]
-            if not heavy_pull(exs[e]) or not before:
+            if p.heavy_pulls_only and not heavy_pull(exs[e]):
                 ctx.hard(ctx.model.add(strap == 0), "heavy-pull")
-                continue
-            ctx.hard(
-                ctx.model.add(sum(g * n for g, n in before) >= cap + 1).only_enforce_if(strap),
-                "need",
-            )
+            elif p.when_needed and not before:
+                ctx.hard(ctx.model.add(strap == 0), "need")
+            elif p.when_needed:
+                ct = ctx.model.add(sum(g * n for g, n in before) >= cap + 1)
+                ctx.hard(ct.only_enforce_if(strap), "need")
             ctx.reward(strap, -p.cost, "straps cost")
 
 
@@ -315,11 +340,11 @@ def check_straps(view, p: Straps) -> list[Violation]:
         fatigue = 0
         for it in sv.items:
             if it.pe.straps:
-                if not heavy_pull(it.ex):
+                if p.heavy_pulls_only and not heavy_pull(it.ex):
                     out.append(
                         Violation("straps", f"{it.ex.id} strapped but is no heavy pull", sv.where)
                     )
-                elif fatigue <= cap:
+                elif p.when_needed and fatigue <= cap:
                     out.append(
                         Violation(
                             "straps",
@@ -392,10 +417,125 @@ def check_intensity_floor(view, p: IntensityFloor) -> list[Violation]:
     return out
 
 
+# --------------------------------------------------------------------------- explain, report
+
+
+def known_lifts_words(data, p: KnownLifts, details: list[str]) -> str:
+    lifts = ", ".join(d for d in details if d)
+    return f"known-lifts {lifts} in {p.per_week}+ sessions of the accumulation week"
+
+
+def drop_known_lifts(data, p: KnownLifts, detail: str):
+    eid, _, week = detail.partition(" week ")
+    if not week:
+        return None
+    excused = {k: list(v) for k, v in p.excused.items()}
+    excused[eid] = sorted({*excused.get(eid, []), int(week)})
+    return ({"known-lifts": {"excused": excused}}, {})
+
+
+def known_lifts_notes(view, p: KnownLifts) -> list[str]:
+    """Known lifts the plan does not carry, and the rule that keeps each out."""
+    out = [
+        f"{eid}: forbidden by {why}"
+        for eid, why in known_forbidden(view.catalogue.values(), view.client, view.rulebook).items()
+    ]
+    for eid, weeks in sorted(p.excused.items()):
+        if weeks:
+            where = "week" + ("s " if len(weeks) > 1 else " ") + ", ".join(map(str, weeks))
+            why = p.reasons.get(eid, "the other rules leave no room")
+            out.append(f"{eid}: not in {where}, forbidden by {why}")
+    return out
+
+
+GOAL_WORDS = {"priority": "the {prio} side leads by {m}+ weekly hard sets", "reps": "goal reps"}
+
+
+def goal_fit_words(data, p: GoalFit, details: list[str]) -> str:
+    prio, m = data.client.priority, p.priority_margin
+    return "goal-fit: " + "; ".join(GOAL_WORDS.get(d, d).format(prio=prio, m=m) for d in details)
+
+
+def drop_goal_fit(data, p: GoalFit, detail: str):
+    return ({"goal-fit": {"priority_lead": False}}, {}) if detail == "priority" else None
+
+
+DRILL_WORDS = {
+    "count": "at most {n} drill block(s) a session",
+    "after-load": "the hang only after a back-loading session",
+}
+DRILL_PARAM = {"count": "limit_blocks", "after-load": "hang_after_load"}
+
+
+def drills_words(data, p: Drills, details: list[str]) -> str:
+    return "drills: " + "; ".join(DRILL_WORDS.get(d, d).format(n=p.per_session) for d in details)
+
+
+def drop_drills(data, p: Drills, detail: str):
+    name = DRILL_PARAM.get(detail)
+    return ({"drills": {name: False}}, {}) if name else None
+
+
+STRAP_WORDS = {
+    "heavy-pull": "straps only on heavy pulls",
+    "need": "straps only where the grip fatigue before is over capacity",
+}
+STRAP_PARAM = {"heavy-pull": "heavy_pulls_only", "need": "when_needed"}
+
+
+def straps_words(data, p: Straps, details: list[str]) -> str:
+    return "straps: " + "; ".join(STRAP_WORDS.get(d, d) for d in details)
+
+
+def drop_straps(data, p: Straps, detail: str):
+    name = STRAP_PARAM.get(detail)
+    return ({"straps": {name: False}}, {}) if name else None
+
+
 RULES = [
-    Rule("known-lifts", "hard", KnownLifts, encode_known_lifts, check_known_lifts),
-    Rule("goal-fit", "hard", GoalFit, encode_goal_fit, check_goal_fit),
-    Rule("drills", "hard", Drills, encode_drills, check_drills),
-    Rule("straps", "hard", Straps, encode_straps, check_straps),
-    Rule("intensity-floor", "hard", IntensityFloor, encode_intensity_floor, check_intensity_floor),
+    Rule(
+        "known-lifts",
+        "hard",
+        KnownLifts,
+        encode_known_lifts,
+        check_known_lifts,
+        explaining=Explaining(words=known_lifts_words, drop=drop_known_lifts, drop_rank=1),
+        reporting=Reporting(notes=known_lifts_notes, holds=always, rank=40),
+    ),
+    Rule(
+        "goal-fit",
+        "hard",
+        GoalFit,
+        encode_goal_fit,
+        check_goal_fit,
+        explaining=Explaining(words=goal_fit_words, drop=drop_goal_fit),
+        reporting=Reporting(holds=always, rank=41),
+    ),
+    Rule(
+        "drills",
+        "hard",
+        Drills,
+        encode_drills,
+        check_drills,
+        explaining=Explaining(words=drills_words, drop=drop_drills),
+        reporting=Reporting(holds=always, rank=42),
+    ),
+    Rule(
+        "straps",
+        "hard",
+        Straps,
+        encode_straps,
+        check_straps,
+        explaining=Explaining(words=straps_words, drop=drop_straps),
+        reporting=Reporting(holds=always, rank=43, small=True),
+    ),
+    Rule(
+        "intensity-floor",
+        "hard",
+        IntensityFloor,
+        encode_intensity_floor,
+        check_intensity_floor,
+        explaining=Explaining(drop_rank=3),
+        reporting=Reporting(holds=always, rank=44),
+    ),
 ]

@@ -142,15 +142,23 @@ def encode_spinal_economy(ctx: EncodeContext, p: SpinalEconomy) -> None:
 RULES = [
     Rule("stimulus", "soft", Stimulus, encode_stimulus, reporting=Reporting(term_group="stimulus")),
     Rule("prefer-compound", "soft", PreferCompound, encode_prefer_compound),
-    Rule("plane-pairing", "soft", PlanePairing, encode_plane_pairing),
-    Rule("decompress", "soft", Decompress, encode_decompress),
+    Rule(
+        "plane-pairing",
+        "soft",
+        PlanePairing,
+        encode_plane_pairing,
+        reporting=Reporting(small=True),
+    ),
+    Rule("decompress", "soft", Decompress, encode_decompress, reporting=Reporting(small=True)),
     Rule(
         "preferences",
         "soft",
         Preferences,
         encode_preferences,
         # favoured (+) and avoided (-) exercises, reported apart
-        reporting=Reporting(term_group="preferences", split_negative="avoided exercises"),
+        reporting=Reporting(
+            term_group="preferences", split_negative="avoided exercises", small=True
+        ),
     ),
     Rule(
         "spinal-economy",

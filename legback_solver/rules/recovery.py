@@ -15,7 +15,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..timeline import hours_between
-from .base import EncodeContext, Params, Rule, Violation, pairs
+from .base import EncodeContext, Explaining, Params, Reporting, Rule, Violation, always, pairs
 
 GROUPS = {
     "legs": ("quads", "hamstrings", "glutes"),
@@ -60,6 +60,18 @@ def check_muscle_recovery(view, p: MuscleRecovery) -> list[Violation]:
     return out
 
 
+def muscle_recovery_words(data, p: MuscleRecovery, details: list[str]) -> str:
+    return f"muscle-recovery: no major group trained hard twice within {p.hours:g} h"
+
+
 RULES = [
-    Rule("muscle-recovery", "hard", MuscleRecovery, encode_muscle_recovery, check_muscle_recovery)
+    Rule(
+        "muscle-recovery",
+        "hard",
+        MuscleRecovery,
+        encode_muscle_recovery,
+        check_muscle_recovery,
+        explaining=Explaining(words=muscle_recovery_words, slots="times"),
+        reporting=Reporting(holds=always, rank=45),
+    )
 ]
