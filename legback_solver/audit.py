@@ -22,7 +22,7 @@ from .cpsat import build, make_solver
 from .data import ProblemData
 from .loads import GRAMS
 from .models import MAX_SETS, Client, Plan, PlanExercise, parse_reps
-from .schedule import WeekSpec
+from .schedule import plan_specs
 
 
 @dataclass
@@ -36,13 +36,6 @@ class Audit:
 def _load(pe: PlanExercise, client: Client) -> float | None:
     """The load in the client's unit."""
     return pe.load_lb if client.units == "lb" else pe.load_kg
-
-
-def _specs(plan: Plan) -> list[WeekSpec]:
-    return [
-        WeekSpec(w, week.phase, week.block, week.phase == "intensification", week.rir or 0)
-        for w, week in enumerate(plan.weeks)
-    ]
 
 
 def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.0) -> Audit:
@@ -85,7 +78,7 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
         rulebook=view.rulebook,
         weeks=max(1, len(plan.weeks)),
         audit=sessions,
-        audit_specs=_specs(plan),
+        audit_specs=plan_specs(plan),
         audit_week_rir=[week.rir for week in plan.weeks],
     )
     b = build(data, explain=True)

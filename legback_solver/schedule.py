@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .models import Client, Exercise, parse_reps
+from .models import Client, Exercise, Plan, parse_reps
 
 if TYPE_CHECKING:
     from .rulebook import Rulebook
@@ -57,6 +57,15 @@ def schedule(rulebook: Rulebook, client: Client, weeks: int) -> list[WeekSpec]:
             WeekSpec(w, "intensification" if heavy else "accumulation", block + 1, heavy, rir_w)
         )
     return out
+
+
+def plan_specs(plan: Plan) -> list[WeekSpec]:
+    """The week specs a finished plan states itself (its phases, blocks and RIR): what the
+    checker and an audit judge it by."""
+    return [
+        WeekSpec(w, week.phase, week.block, week.phase == "intensification", week.rir or 0)
+        for w, week in enumerate(plan.weeks)
+    ]
 
 
 def heavy_week(waves, w: int) -> bool:

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from .models import DAYS, Client, Exercise, Plan, PlanExercise, Session, parse_reps
 from .rulebook import Rulebook
-from .schedule import WeekSpec, schedule, set_seconds
+from .schedule import WeekSpec, plan_specs, schedule, set_seconds
 from .timeline import WEEK_HOURS
 
 
@@ -104,7 +104,9 @@ class PlanView:
 
     @cached_property
     def specs(self) -> list[WeekSpec]:
-        return schedule(self.rulebook, self.client, max(1, self.weeks))
+        """The plan's own weeks (a week labelled intensification rests main lifts
+        longer), as an audit reads them."""
+        return plan_specs(self.plan) or schedule(self.rulebook, self.client, 1)
 
     def is_history(self, sv: SessionView) -> bool:
         """A session already done before a re-plan (not re-audited for exercise choice)."""

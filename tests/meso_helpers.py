@@ -63,11 +63,14 @@ def lifts(plan: Plan, w: int) -> dict[str, set[str]]:
 
 
 def halfsets(plan: Plan, w: int) -> dict[str, int]:
-    """Weekly hard sets per muscle in half sets, counted here from the catalogue."""
+    """Weekly hard sets per muscle in half sets, counted here from the catalogue (a drill
+    is a dose, no hard set: SPEC 3a)."""
     out: dict[str, int] = {}
     for s in plan.weeks[w].sessions:
         for pe in s.exercises:
             ex = CATALOGUE[pe.exercise]
+            if ex.is_drill:
+                continue
             for m in ex.primary:
                 out[m] = out.get(m, 0) + 2 * pe.sets
             for m in ex.secondary:

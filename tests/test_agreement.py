@@ -466,3 +466,16 @@ def test_the_alpha_cases_of_issue_10_agree(solved):
     )
     plan = Plan(**d)
     assert (not check_plan(plan)) == audit_plan(plan).feasible
+
+
+def test_a_relabelled_week_is_timed_by_its_label_in_both(solved):
+    # A week relabelled intensification rests its main lifts longer: the checker's
+    # session-time and the audit both read the plan's own label (found by a reshuffled
+    # corpus: the checker used to time sessions by the schedule's label).
+    for w in range(len(solved[3].weeks)):
+        d = json.loads(solved[3].to_json())
+        d["weeks"][w]["phase"] = "intensification"
+        d["rulebook"]["name"] = "agreement-variant"
+        d["rulebook"]["rules"]["drills"]["kind"] = "off"
+        plan = Plan(**d)
+        assert (not check_plan(plan)) == audit_plan(plan).feasible, w

@@ -81,7 +81,10 @@ def test_back_loading_gap_sweep_is_monotone():
 def test_sweep_over_a_client_field_and_plots():
     df = sweep(client(), "availability", [_slots("mon", "thu"), _slots("mon", "wed", "fri")])
     assert list(df["status"]) == ["optimal", "optimal"]
-    assert df["stimulus"].iloc[1] >= df["stimulus"].iloc[0]
+    # More slots can only help the whole objective. Stimulus alone may give a little way
+    # to the other terms (frequency rewards a third, lighter session: issue 12).
+    assert df["objective"].iloc[1] >= df["objective"].iloc[0]
+    assert df["stimulus"].iloc[1] >= 0.95 * df["stimulus"].iloc[0]
     fig = plot_sweep(df, ["quads", "lats"])
     assert fig.axes
     fig = plot_pareto(pareto(client(), points=2, time_limit=10), label="healthy")
