@@ -47,6 +47,7 @@ def make_solver(
     p = solver.parameters
     p.random_seed = seed
     p.linearization_level = linearization
+    p.catch_sigint_signal = False  # Ctrl-C reaches Python in every solve: see interrupt.py
     if explain:
         p.max_deterministic_time = max(0.005, time_limit * DETERMINISTIC_PER_SECOND)
         p.max_time_in_seconds = max(0.05, 4 * time_limit)
@@ -64,5 +65,4 @@ def make_solver(
     p.max_time_in_seconds = time_limit
     p.num_workers = workers
     p.cut_level = 0
-    p.catch_sigint_signal = False  # Ctrl-C reaches Python: see interrupt.py
     return solver
