@@ -6,9 +6,9 @@ checker (check.py) must agree, a plan is clean if and only if it fits the model
 The model's domain is the client's slots and its catalogue: a plan that puts a session
 off the client's slots, two sessions in one slot, an exercise twice in a session, sets
 outside 1..MAX_SETS, reps that are no range (LO-HI, or LO-HI s for a drill's seconds),
-straps on an exercise that takes none, a load finer than a gram,
-or a load in lb for a kg client cannot be written into it at all (``Audit.representable`` is False). Re-planned plans
-(``done_through``) are not audited.
+straps on an exercise that takes none, a load finer than a gram, or a load in lb for a
+kg client cannot be written into it at all (``Audit.representable`` is False).
+Re-planned plans (``done_through``) are not audited.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .check import plan_view
-from .cpsat import build, make_solver
+from .cpsat import build, fix_sessions, make_solver
 from .data import ProblemData
 from .loads import GRAMS
-from .models import MAX_SETS, Client, Plan, PlanExercise, parse_reps
+from .models import MAX_SETS, Client, Plan, PlanExercise, Session, parse_reps
 from .schedule import plan_specs
 
 
@@ -84,27 +84,21 @@ def audit_plan(plan: Plan, client: Client | None = None, time_limit: float = 10.
     b = build(data, explain=True)
     model, v, a = b.model, b.v, b.v.attrs
     assert a is not None
-    for w in range(v.W):
-        for s in range(v.S):
-            given = (
-                {pe.exercise: pe for pe in sessions[(w, s)].exercises} if (w, s) in sessions else {}
-            )
-            for e, ex in enumerate(data.exercises):
-                pe = given.get(ex.id)
-                model.add(v.x[w][s][e] == (pe is not None))
-                if e in v.straps[w][s]:
-                    model.add(v.straps[w][s][e] == bool(pe and pe.straps))
-                if pe is None:
-                    model.add(v.n[w][s][e] == 0)
-                    continue
-                model.add(v.n[w][s][e] == pe.sets)
-                model.add(a.pos[w][s][e] == pe.order)
-                model.add(a.rir[w][s][e] == (-1 if pe.rir is None else pe.rir))
-                load = _load(pe, client)
-                model.add(a.load[w][s][e] == (-1 if load is None else round(load * GRAMS)))
-                lo, hi = parse_reps(pe.reps.removesuffix(" s"))
-                model.add(a.low[w][s][e] == lo)
-                model.add(a.top[w][s][e] == hi)
+    every: dict[tuple[int, int], Session | None] = {
+        (w, s): sessions.get((w, s)) for w in range(v.W) for s in range(v.S)
+    }
+    fix_sessions(model, data, v, every)  # selection, sets, straps
+    index = data.exercise_index()
+    for (w, s), session in sessions.items():  # what solving would prescribe
+        for pe in session.exercises:
+            e = index[pe.exercise]
+            load = _load(pe, client)
+            lo, hi = parse_reps(pe.reps.removesuffix(" s"))
+            model.add(a.pos[w][s][e] == pe.order)
+            model.add(a.rir[w][s][e] == (-1 if pe.rir is None else pe.rir))
+            model.add(a.load[w][s][e] == (-1 if load is None else round(load * GRAMS)))
+            model.add(a.low[w][s][e] == lo)
+            model.add(a.top[w][s][e] == hi)
     literals = list(b.ctx.literals.values())
     model.clear_objective()
     model.add_assumptions(literals)
