@@ -191,15 +191,20 @@ def encode_beginner_volume(ctx: EncodeContext, p: BeginnerVolume) -> None:
         ctx.hard(ctx.model.add(ctx.v.halfsets[0][m] <= cap), f"{m}<={cap / 2:g}")
 
 
-def check_beginner_volume(view, p: BeginnerVolume) -> list[Violation]:
-    if view.client.experience != "beginner" or not view.weeks:
-        return []
-    caps = beginner_caps(
+def view_caps(view, p: BeginnerVolume) -> dict[str, int]:
+    """The week-1 caps in half sets for the plan's client, under the plan's rulebook."""
+    return beginner_caps(
         p,
         view.rulebook.params("muscle-sets"),
         view.client,
         view.rulebook.params("session-shape").sets_main[0],
     )
+
+
+def check_beginner_volume(view, p: BeginnerVolume) -> list[Violation]:
+    if view.client.experience != "beginner" or not view.weeks:
+        return []
+    caps = view_caps(view, p)
     counts = view.halfsets(0)
     return [
         Violation(
@@ -323,12 +328,7 @@ def beginner_volume_slack(view, p: BeginnerVolume) -> list[Slack]:
     """A beginner's week-1 sets per trained muscle against its cap."""
     if view.client.experience != "beginner" or not view.weeks:
         return []
-    caps = beginner_caps(
-        p,
-        view.rulebook.params("muscle-sets"),
-        view.client,
-        view.rulebook.params("session-shape").sets_main[0],
-    )
+    caps = view_caps(view, p)
     counts = view.halfsets(0)
     return [
         Slack(
