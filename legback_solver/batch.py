@@ -261,10 +261,18 @@ def load_record(out_dir: Path, key: str) -> dict[str, Any] | None:
         return None
 
 
-def _is_done(rec: dict[str, Any] | None, entry: Entry, out_dir: Path, time_limit: float) -> bool:
+def _is_done(
+    rec: dict[str, Any] | None,
+    entry: Entry,
+    out_dir: Path,
+    time_limit: float,
+    gap: float | None = None,
+) -> bool:
     if not rec or rec.get("hash") != entry.digest or rec.get("version") != RECORD_VERSION:
         return False
     status = rec.get("status")
+    if status == "feasible" and rec.get("gap_limit") != gap:
+        return False  # stopped at another gap: solve again at this one
     if status == "error":
         return False  # a crash may be transient: try again
     if status == "unknown" and time_limit > float(rec.get("time_limit") or 0):
@@ -381,6 +389,7 @@ def solve_roster(
     time_limit: float = 30.0,
     seed: int = 0,
     progress: bool | None = None,
+    gap: float | None = None,
     on_result: Callable[[dict[str, Any]], None] | None = None,
 ) -> pd.DataFrame:
     """Solve every client of ROSTER into OUT_DIR and return the summary DataFrame.
@@ -389,8 +398,9 @@ def solve_roster(
     (fastest in a batch, and deterministic), so the threads match the cores at the
     default; a smaller --jobs leaves cores idle. dask: None for the local process
     pool, 'local' for a dask LocalCluster of JOBS single-threaded worker processes, or a
-    scheduler address ('tcp://host:8786') to run on a cluster. Clients already solved
-    with the same input are skipped (resume); summary.csv and summary.parquet are written
+    scheduler address ('tcp://host:8786') to run on a cluster. gap: as solve's (None:
+    0 for one week, 1% for a mesocycle). Clients already solved with the same input are
+    skipped (resume; a plan stopped at another gap is solved again); summary.csv and summary.parquet are written
     at the end, and also when interrupted."""
     out_dir = Path(out_dir)
     cores = os.cpu_count() or 1
@@ -420,7 +430,7 @@ def solve_roster(
     todo: list[Entry] = []
     for e in entries:
         rec = load_record(out_dir, e.key)
-        if _is_done(rec, e, out_dir, time_limit):
+        if _is_done(rec, e, out_dir, time_limit, gap):
             counts.skipped += 1
             counts.add(rec["status"])
         elif e.error is not None:
@@ -458,7 +468,7 @@ def solve_roster(
         )
     try:
         if todo:
-            args = (weeks, time_limit, seed)
+            args = (weeks, time_limit, seed, gap)
             if dask is None:
                 run_pool(todo, args, jobs, 1, finished)
             else:

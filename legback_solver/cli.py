@@ -13,11 +13,11 @@ from .cli_common import (
     EXIT_INFEASIBLE,
     EXIT_NO_ANSWER,
     EXIT_VIOLATIONS,
+    GAP,
     SEED,
     _echo,
     _friendly,
     _status_line,
-    finite,
     time_limit,
     weeks_option,
 )
@@ -55,12 +55,7 @@ def main() -> None:
 )
 @SEED
 @time_limit("Seconds for the solver.")
-@click.option(
-    "--gap",
-    type=click.FloatRange(0, 1),
-    callback=finite,
-    help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
-)
+@GAP
 @click.option(
     "--workers",
     default=1,
@@ -401,6 +396,7 @@ def explain_command(
     help="Run on a Dask cluster (scheduler address), or 'local' for a LocalCluster.",
 )
 @time_limit("Seconds for each client's solve.")
+@GAP
 @SEED
 @click.option("--quiet", is_flag=True, help="No progress bar and no closing line.")
 @_friendly
@@ -411,6 +407,7 @@ def batch_command(
     jobs: int | None,
     dask_address: str | None,
     time_limit: float,
+    gap: float | None,
     seed: int,
     quiet: bool,
 ) -> None:
@@ -440,6 +437,7 @@ def batch_command(
             jobs=jobs,
             dask=dask_address,
             time_limit=time_limit,
+            gap=gap,
             seed=seed,
             progress=False if quiet else None,
         )

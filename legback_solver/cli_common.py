@@ -104,6 +104,15 @@ def finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     return value
 
 
+# The stopping gap, one definition for solve and batch.
+GAP = click.option(
+    "--gap",
+    type=click.FloatRange(0, 1),
+    callback=finite,
+    help="Stop within this relative gap [default: 0 for one week, 0.01 for a mesocycle].",
+)
+
+
 def time_limit(help_text: str):
     return click.option(
         "--time-limit",

@@ -57,7 +57,13 @@ def _die_with_parent(parent: int) -> None:
 
 
 def solve_one(
-    key: str, data: dict[str, Any], weeks: int, time_limit: float, seed: int, workers: int
+    key: str,
+    data: dict[str, Any],
+    weeks: int,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    gap: float | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     """Solve and check one client; never raises. Returns (record, plan JSON or None)."""
     global _SOLVE_COUNT
@@ -65,7 +71,12 @@ def solve_one(
     if os.environ.get("LEGBACK_BATCH_TRACE"):  # tests count solves through this file
         with open(os.environ["LEGBACK_BATCH_TRACE"], "a", encoding="utf-8") as fh:
             fh.write(key + "\n")
-    record: dict[str, Any] = {"id": key, "client": data.get("name", ""), "time_limit": time_limit}
+    record: dict[str, Any] = {
+        "id": key,
+        "client": data.get("name", ""),
+        "time_limit": time_limit,
+        "gap_limit": gap,
+    }
     try:
         from .check import check_plan
         from .io import parse_client
@@ -73,7 +84,9 @@ def solve_one(
 
         client = parse_client(data, key)
         t0 = time.perf_counter()
-        result = solve(client, weeks=weeks, seed=seed, time_limit=time_limit, workers=workers)
+        result = solve(
+            client, weeks=weeks, seed=seed, time_limit=time_limit, workers=workers, gap=gap
+        )
         record["wall_seconds"] = round(time.perf_counter() - t0, 4)
         plan = result.plan
         record.update(
@@ -98,7 +111,7 @@ def run_pool(todo: list[Entry], args: tuple, jobs: int, workers: int, finished) 
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    weeks, time_limit, seed = args
+    weeks, time_limit, seed, gap = args
     queue = list(reversed(todo))
     attempts: dict[str, int] = {}
     window = jobs * 4
@@ -112,7 +125,9 @@ def run_pool(todo: list[Entry], args: tuple, jobs: int, workers: int, finished) 
             while queue or running:
                 while queue and len(running) < window and not broken:
                     e = queue.pop()
-                    fut = pool.submit(solve_one, e.key, e.data, weeks, time_limit, seed, workers)
+                    fut = pool.submit(
+                        solve_one, e.key, e.data, weeks, time_limit, seed, workers, gap
+                    )
                     running[fut] = e
                 if not running:
                     break
@@ -152,7 +167,7 @@ def run_dask(todo: list[Entry], args: tuple, jobs: int, address: str, finished) 
         raise InputError(
             "--dask", ["needs dask: pip install 'dask[distributed]' (or run without --dask)"]
         ) from None
-    weeks, time_limit, seed = args
+    weeks, time_limit, seed, gap = args
     cluster = None
     if address == "local":
         cluster = LocalCluster(
@@ -200,6 +215,7 @@ def run_dask(todo: list[Entry], args: tuple, jobs: int, address: str, finished) 
                 time_limit,
                 seed,
                 1,
+                gap,
                 key=f"legback-{e.key}-{e.digest[:12]}",
                 pure=False,
             )

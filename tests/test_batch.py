@@ -225,3 +225,29 @@ def test_example_roster_reads():
     for e in entries:
         prepare(e, weeks=1)
     assert len(entries) == 12 and [e.key for e in entries if e.error] == ["typo"]
+
+
+def test_gap_reaches_every_solve_and_a_smaller_gap_solves_again(tmp_path, monkeypatch):
+    # batch shares solve's --gap: each record says the gap it was solved at; a plan
+    # stopped at a looser gap is not "done" for a tighter one, an optimal plan is.
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("LEGBACK_BATCH_TRACE", str(trace))
+    roster = _write(tmp_path, VALID[:2])
+    out = tmp_path / "out"
+    df = solve_roster(roster, out, weeks=3, jobs=1, time_limit=10, gap=0.5, progress=False)
+    assert set(df["status"]) <= {"optimal", "feasible"}
+    for key in ("ana", "ben"):
+        plan = json.loads((out / f"{key}.json").read_text())
+        assert (plan.get("gap") or 0) <= 0.5
+        rec = json.loads((out / "_batch" / f"{key}.json").read_text())
+        assert rec["gap_limit"] == 0.5
+    loose = set(df.loc[df["status"] == "feasible", "id"])
+    assert loose  # stopped early: the gap reached the solver
+    trace.unlink()
+    solve_roster(roster, out, weeks=3, jobs=1, time_limit=10, gap=0.0, progress=False)
+    assert set(_trace(trace)) == loose
+
+
+def test_batch_cli_gap_option():
+    result = CliRunner().invoke(main, ["batch", "--help"])
+    assert "--gap" in result.output
