@@ -55,8 +55,17 @@ def parts_of(data: ProblemData) -> list[Key]:
 
 def isolate(data: ProblemData, keep: list[Key]) -> ProblemData:
     """DATA with every hard-rule part outside KEEP removed (drop_part, one by one): the
-    conflict on its own, as a client."""
-    for key in parts_of(data):
+    conflict on its own, as a client. What a rule derives from the client and from other
+    rules is pinned first (each rule's ``pin`` hook: alpha-first's pool), as the explain
+    model holds it: dropping an equipment item must not change another rule's meaning."""
+    parts = parts_of(data)
+    for rid, setting in sorted(data.rulebook.rules.items()):
+        hook = REGISTRY[rid].explaining.pin if rid in REGISTRY else None
+        if hook is not None and setting.kind != "off":
+            pins = hook(data, setting.params)
+            if pins:
+                data = with_change(data, pins, {})
+    for key in parts:
         if key not in keep and key[0] in data.rulebook.rules and data.rulebook.active(key[0]):
             data = with_change(data, *drop_part(data, key))
     return data

@@ -92,7 +92,10 @@ def may_do(ex: Exercise, client: Client, rulebook: Rulebook) -> bool:
 def alpha_pool(exercises, client: Client, rulebook: Rulebook) -> set[str]:
     """Ids that may open a combined session: per side, the max-effort lifts the client
     may do; where a side has none (home gym, injured back, beginner), its entry alphas
-    (goblet squat, leg press, dumbbell RDL)."""
+    (goblet squat, leg press, dumbbell RDL). alpha-first's ``pool``, where written."""
+    pinned = rulebook.params("alpha-first").pool if "alpha-first" in rulebook.rules else []
+    if pinned:
+        return set(pinned)
     out: set[str] = set()
     for side in ("legs", "back"):
         mine = [ex for ex in exercises if ex.alpha_side == side and may_do(ex, client, rulebook)]
@@ -139,6 +142,10 @@ class AlphaFirst(Params):
     combined: bool = True  # a combined session opens with an alpha of the client's pool
     legs: bool = True  # a legs session opens with a squat or hinge compound
     back: bool = True  # a back session opens with a back compound
+    # The ids that may open a combined session; empty: derived from the client
+    # (alpha_pool). explain's ``isolate`` pins it, so that an isolated conflict keeps the
+    # pool its words name when other parts (equipment, back-status) are dropped.
+    pool: list[str] = Field(default_factory=list)
 
 
 def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
@@ -416,6 +423,13 @@ def drop_alpha_first(data, p: AlphaFirst, detail: str):
     return ({"alpha-first": {detail: False}}, {}) if detail in ALPHA_WORDS else None
 
 
+def pin_alpha_first(data, p: AlphaFirst) -> dict:
+    """The pool as derived from this client: dropping another part (an equipment item,
+    back-status) then leaves alpha-first meaning what the conflict's words say."""
+    pool = sorted(alpha_pool(data.exercises, data.client, data.rulebook))
+    return {"alpha-first": {"pool": pool}} if pool else {}
+
+
 def session_anatomy_words(data, p: SessionAnatomy, details: list[str]) -> str:
     return "session-anatomy: " + "; ".join(ANATOMY_WORDS.get(d, d) for d in details)
 
@@ -432,7 +446,7 @@ RULES = [
         AlphaFirst,
         encode_alpha_first,
         check_alpha_first,
-        explaining=Explaining(words=alpha_first_words, drop=drop_alpha_first),
+        explaining=Explaining(words=alpha_first_words, drop=drop_alpha_first, pin=pin_alpha_first),
         reporting=Reporting(holds=always, rank=32),
     ),
     Rule(
