@@ -228,6 +228,9 @@ def encode_session_anatomy(ctx: EncodeContext, p: SessionAnatomy) -> None:
     allowed = [may_do(ex, data.client, data.rulebook) for ex in exs]
     pulls = [e for e, ex in enumerate(exs) if compound_pull(ex) and allowed[e]]
     squats = [e for e, ex in enumerate(exs) if knee_dominant(ex) and allowed[e]]
+    if ctx.explain:  # an exercise freed by dropping a part (an equipment item) counts
+        pulls = [e for e, ex in enumerate(exs) if compound_pull(ex)] if pulls else []
+        squats = [e for e, ex in enumerate(exs) if knee_dominant(ex)] if squats else []
     for w, s in open_sessions(ctx):
         x = v.x[w][s]
         if p.one_per_job:
@@ -430,6 +433,18 @@ def pin_alpha_first(data, p: AlphaFirst) -> dict:
     return {"alpha-first": {"pool": pool}} if pool else {}
 
 
+def pin_session_anatomy(data, p: SessionAnatomy) -> dict:
+    """Off where the client may do no compound pull (squat): so it stays off when
+    dropping another part (an equipment item) would free one."""
+    client, book = data.client, data.rulebook
+    out = {}
+    if not any(compound_pull(ex) and may_do(ex, client, book) for ex in data.exercises):
+        out["pull_in_combined"] = False
+    if not any(knee_dominant(ex) and may_do(ex, client, book) for ex in data.exercises):
+        out["squat_in_combined"] = False
+    return {"session-anatomy": out} if out else {}
+
+
 def session_anatomy_words(data, p: SessionAnatomy, details: list[str]) -> str:
     return "session-anatomy: " + "; ".join(ANATOMY_WORDS.get(d, d) for d in details)
 
@@ -455,7 +470,9 @@ RULES = [
         SessionAnatomy,
         encode_session_anatomy,
         check_session_anatomy,
-        explaining=Explaining(words=session_anatomy_words, drop=drop_session_anatomy),
+        explaining=Explaining(
+            words=session_anatomy_words, drop=drop_session_anatomy, pin=pin_session_anatomy
+        ),
         reporting=Reporting(holds=always, rank=33),
     ),
     Rule(
