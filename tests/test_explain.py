@@ -332,14 +332,6 @@ def hard_clients(draw) -> Client:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(hard_clients())
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug after the issue 11/12 merges: for a barbell-only client with two "
-        "30-minute slots the conflict names 'muscle-sets erectors>=3', which is not needed "
-        "(dropping it leaves the rest infeasible); derandomized, so this fails until fixed"
-    ),
-)
 def test_explanations_are_minimal_and_suggestions_verified(client):
     data = make_data(client)
     assume(solve_data(data, time_limit=LIMIT, explain=False).status == "infeasible")

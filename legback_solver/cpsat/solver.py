@@ -50,7 +50,9 @@ def make_solver(
     p.catch_sigint_signal = False  # Ctrl-C reaches Python in every solve: see interrupt.py
     if explain:
         p.max_deterministic_time = max(0.005, time_limit * DETERMINISTIC_PER_SECOND)
-        p.max_time_in_seconds = max(0.05, 4 * time_limit)
+        # only a safety net: a loaded machine must not change an explanation (a light
+        # step of 0.05 deterministic units took 0.4 s with both cores shared)
+        p.max_time_in_seconds = max(2.0, 20 * time_limit)
         p.num_workers = 1
         p.stop_after_first_solution = first
         # Presolve pays off only with the full LP; probing and symmetry detection cost

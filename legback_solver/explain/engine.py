@@ -22,8 +22,8 @@ Finding the conflict (``Engine.conflict``), on the feasibility model:
    stays necessary when other groups shrink, so dropping any one named unit makes the
    rest feasible.
 
-Each solve first runs with CP-SAT's light LP (linearization 1, no presolve, no probing:
-a few ms on easy steps); the first step that times out switches the engine to presolve
+Each solve first runs CP-SAT's light search (no LP, no presolve, no probing: a few ms
+on easy steps); the first step that times out switches the engine to presolve
 plus the full LP relaxation, which proves volume/budget conflicts (see
 benchmarks/bench_explain.py for the figures).
 """
@@ -40,7 +40,8 @@ from ..data import ProblemData
 from ..rules import REGISTRY
 from .result import Group, Key
 
-LIGHT = 0.1  # seconds for the light LP before switching to the full one (Engine.run)
+LIGHT = 0.1  # seconds for the light search before switching to the full LP (Engine.run)
+LIGHT_LINEARIZATION = 0  # the light search: no LP (bench_explain: 1.7x fewer seconds than 1)
 _MUSCLE = re.compile(r"^([a-z_]+)(?:>=|<=| week )")
 _UNRANKED = 1_000_000
 
@@ -69,6 +70,7 @@ class Engine:
         self.model = model = self.b.model
         model.clear_objective()  # feasibility only
         self.solves = 0
+        self.dtime = 0.0  # CP-SAT deterministic time of every solve so far
         self.unproven = False
         self.light = True  # see run()
         self.by_id = {ex.id: ex for ex in data.exercises}
@@ -112,7 +114,7 @@ class Engine:
 
     def run(self, assumed: list, limit: float | None = None, first: bool = True):
         """Solve under ASSUMED (FIRST: stop at the first solution, else optimise). The
-        light LP (linearization 1, no presolve) answers easy steps in a few ms; the
+        light search (no LP, no presolve) answers easy steps in a few ms; the
         first time it runs out of its LIGHT seconds this engine switches for good to
         presolve plus the full LP relaxation (linearization 2), which proves volume and
         budget conflicts the light one cannot (~20-60 ms)."""
@@ -121,10 +123,15 @@ class Engine:
         self.model.add_assumptions(assumed)
         if self.light:
             solver = make_solver(
-                self.seed, min(LIGHT, limit), explain=True, first=first, linearization=1
+                self.seed,
+                min(LIGHT, limit),
+                explain=True,
+                first=first,
+                linearization=LIGHT_LINEARIZATION,
             )
             code = solver.solve(self.model)
             self.solves += 1
+            self.dtime += solver.deterministic_time
             done = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
             if done or (first and code == cp_model.FEASIBLE) or limit <= LIGHT:
                 return code, solver
@@ -133,6 +140,7 @@ class Engine:
         solver = make_solver(self.seed, limit, explain=True, first=first)
         code = solver.solve(self.model)
         self.solves += 1
+        self.dtime += solver.deterministic_time
         return code, solver
 
     def minimize(self, fixed: list, cand: list) -> list:

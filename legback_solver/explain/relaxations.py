@@ -55,8 +55,17 @@ def parts_of(data: ProblemData) -> list[Key]:
 
 def isolate(data: ProblemData, keep: list[Key]) -> ProblemData:
     """DATA with every hard-rule part outside KEEP removed (drop_part, one by one): the
-    conflict on its own, as a client."""
-    for key in parts_of(data):
+    conflict on its own, as a client. What a rule derives from the client and from other
+    rules is pinned first (each rule's ``pin`` hook: alpha-first's pool), as the explain
+    model holds it: dropping an equipment item must not change another rule's meaning."""
+    parts = parts_of(data)
+    for rid, setting in sorted(data.rulebook.rules.items()):
+        hook = REGISTRY[rid].explaining.pin if rid in REGISTRY else None
+        if hook is not None and setting.kind != "off":
+            pins = hook(data, setting.params)
+            if pins:
+                data = with_change(data, pins, {})
+    for key in parts:
         if key not in keep and key[0] in data.rulebook.rules and data.rulebook.active(key[0]):
             data = with_change(data, *drop_part(data, key))
     return data
@@ -147,11 +156,17 @@ def verify(
     data: ProblemData, rules: dict, client: dict, seed: int = 0, limit: float = 2.0, hint=None
 ):
     """Re-solve DATA's client with a change applied, from scratch: (status, seconds)."""
+    status, secs, _ = _verify(data, rules, client, seed, limit, hint)
+    return status, secs
+
+
+def _verify(data, rules, client, seed, limit, hint) -> tuple[str, float, float]:
+    """verify, with the solve's deterministic time."""
     t0 = time.perf_counter()
     try:
         new = with_change(data, rules, client)
     except Exception:  # a change the models reject is no relaxation
-        return "invalid", time.perf_counter() - t0
+        return "invalid", time.perf_counter() - t0, 0.0
     b = build(new, tiebreak=False)
     b.model.clear_objective()
     if hint:
@@ -165,7 +180,19 @@ def verify(
                         b.model.add_hint(v.n[w][s][e], got[1])
     solver = make_solver(seed, limit, explain=True, first=True, presolve=True)
     code = solver.solve(b.model)
-    return STATUS[code], time.perf_counter() - t0
+    return STATUS[code], time.perf_counter() - t0, solver.deterministic_time
+
+
+def _coach_rank(key: Key) -> int:
+    """The relaxations a coach tries first come first: a longer slot (a rule whose
+    conflict depends on the slots' minutes), then another slot (rank 1, not a key), then
+    a lower weekly minimum, then the rest."""
+    hooks = REGISTRY[key[0]].explaining
+    if hooks.slots == "minutes":
+        return 0
+    if hooks.needs_volume is not None and hooks.needs_volume(key[1]):
+        return 2
+    return 3
 
 
 def relaxations(
@@ -173,33 +200,41 @@ def relaxations(
     engine: Engine,
     out: Explanation,
     seed: int,
-    deadline: float,
+    budget: float,
     most: int,
 ) -> list[Relaxation]:
-    """Verified relaxations: at most one per conflicting part, then an extra slot."""
-    queue: list[tuple[list[Key], Callable[[], list[Candidate]]]] = []
+    """Verified relaxations: at most one per conflicting part and one extra slot, the
+    ones a coach tries first first (_coach_rank), until MOST are found or the engine's
+    and the verifying solves' deterministic time passes BUDGET (never wall time: the
+    same client gets the same relaxations on a busy machine)."""
+    queue: list[tuple[int, list[Key], Callable[[], list[Candidate]]]] = []
     for key in out.keys:
         if key[0] in engine.unit_rules:
             continue
         fn = REGISTRY[key[0]].explaining.relax or _relax_off
-        queue.append(([key], partial(fn, _Measure(engine, [key]), key[1])))
+        queue.append((_coach_rank(key), [key], partial(fn, _Measure(engine, [key]), key[1])))
     for rid in sorted(engine.unit_rules):
         keys = [k for k in out.keys if k[0] == rid]
         relax_units = REGISTRY[rid].explaining.relax_units
         if keys and relax_units is not None:
             units = [d for _, d in keys]
-            queue.append((keys, partial(relax_units, _Measure(engine, keys), units)))
+            queue.append((3, keys, partial(relax_units, _Measure(engine, keys), units)))
     if out.facts or needs_volume(out.keys):
-        queue.append(([], partial(_slot_candidates, data)))
+        queue.append((1, [], partial(_slot_candidates, data)))
+    queue.sort(key=lambda item: item[0])  # stable: the conflict's order within a rank
     verify_limit = 4 * engine.step_limit if data.weeks > 1 else engine.step_limit
     found: list[Relaxation] = []
-    for _keys, make in queue:
-        if len(found) >= most or time.perf_counter() > deadline:
+    spent = 0.0  # deterministic time of the verifying solves
+    for _rank, _keys, make in queue:
+        if len(found) >= most or engine.dtime + spent > budget:
             break
         for cand in make():
-            if time.perf_counter() > deadline:
+            if engine.dtime + spent > budget:
                 break
-            status, secs = verify(data, cand.rules, cand.client, seed, verify_limit, cand.hint)
+            status, secs, dtime = _verify(
+                data, cand.rules, cand.client, seed, verify_limit, cand.hint
+            )
+            spent += dtime
             if status in ("optimal", "feasible"):
                 found.append(
                     Relaxation(cand.part, cand.words, cand.rules, cand.client, status, secs)

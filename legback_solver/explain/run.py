@@ -10,6 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..cpsat.solver import DETERMINISTIC_PER_SECOND
 from ..data import ProblemData, make_data
 from ..models import Client
 from .engine import Engine
@@ -62,8 +63,8 @@ def explain(
         out.facts = facts(scope, keys)
         out.minimal = not engine.unproven
         if relax:
-            deadline = t0 + time_limit
-            out.relaxations = relaxations(data, engine, out, seed, deadline, max_relaxations)
+            budget = time_limit * DETERMINISTIC_PER_SECOND  # deterministic units
+            out.relaxations = relaxations(data, engine, out, seed, budget, max_relaxations)
     out.solves = solves + engine.solves
     out.seconds = time.perf_counter() - t0
     return out

@@ -170,6 +170,9 @@ class Explaining:
     * ``short_rank``: ranked rules lead the short form, in this order (spacing rules),
     * ``slots``: the conflict depends on the client's slots, "times" or "minutes" too,
     * ``needs_volume(detail)``: the part is a weekly minimum: one more slot may help,
+    * ``pin(data, params)``: `rules:` overrides that fix what the rule derives from the
+      client and from other rules (alpha-first's pool), so that dropping another part
+      (``isolate``) leaves this rule meaning what it meant in the conflict,
     * client-change units (availability): ``units(data)`` maps each client change
       ("needs ghd", an excluded id, "skill") to the exercises it frees; the encoder's
       per-exercise literal is (rule, exercise id). ``unit_group(unit)`` names its group,
@@ -188,6 +191,7 @@ class Explaining:
     unit_group: Callable[[str], str] | None = None
     unit_parts: Callable[[ProblemData, list[str]], list[tuple[list[str], str]]] | None = None
     relax_units: Callable[[Measure, list[str]], list[Candidate]] | None = None
+    pin: Callable[[ProblemData, Any], dict[str, Any]] | None = None
 
 
 def relax_max_count(m: Measure, rid: str, counts: list[Any], what: str) -> list[Candidate]:

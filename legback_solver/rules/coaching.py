@@ -92,7 +92,10 @@ def may_do(ex: Exercise, client: Client, rulebook: Rulebook) -> bool:
 def alpha_pool(exercises, client: Client, rulebook: Rulebook) -> set[str]:
     """Ids that may open a combined session: per side, the max-effort lifts the client
     may do; where a side has none (home gym, injured back, beginner), its entry alphas
-    (goblet squat, leg press, dumbbell RDL)."""
+    (goblet squat, leg press, dumbbell RDL). alpha-first's ``pool``, where written."""
+    pinned = rulebook.params("alpha-first").pool if "alpha-first" in rulebook.rules else []
+    if pinned:
+        return set(pinned)
     out: set[str] = set()
     for side in ("legs", "back"):
         mine = [ex for ex in exercises if ex.alpha_side == side and may_do(ex, client, rulebook)]
@@ -139,6 +142,10 @@ class AlphaFirst(Params):
     combined: bool = True  # a combined session opens with an alpha of the client's pool
     legs: bool = True  # a legs session opens with a squat or hinge compound
     back: bool = True  # a back session opens with a back compound
+    # The ids that may open a combined session; empty: derived from the client
+    # (alpha_pool). explain's ``isolate`` pins it, so that an isolated conflict keeps the
+    # pool its words name when other parts (equipment, back-status) are dropped.
+    pool: list[str] = Field(default_factory=list)
 
 
 def encode_alpha_first(ctx: EncodeContext, p: AlphaFirst) -> None:
@@ -221,6 +228,9 @@ def encode_session_anatomy(ctx: EncodeContext, p: SessionAnatomy) -> None:
     allowed = [may_do(ex, data.client, data.rulebook) for ex in exs]
     pulls = [e for e, ex in enumerate(exs) if compound_pull(ex) and allowed[e]]
     squats = [e for e, ex in enumerate(exs) if knee_dominant(ex) and allowed[e]]
+    if ctx.explain:  # an exercise freed by dropping a part (an equipment item) counts
+        pulls = [e for e, ex in enumerate(exs) if compound_pull(ex)] if pulls else []
+        squats = [e for e, ex in enumerate(exs) if knee_dominant(ex)] if squats else []
     for w, s in open_sessions(ctx):
         x = v.x[w][s]
         if p.one_per_job:
@@ -416,6 +426,25 @@ def drop_alpha_first(data, p: AlphaFirst, detail: str):
     return ({"alpha-first": {detail: False}}, {}) if detail in ALPHA_WORDS else None
 
 
+def pin_alpha_first(data, p: AlphaFirst) -> dict:
+    """The pool as derived from this client: dropping another part (an equipment item,
+    back-status) then leaves alpha-first meaning what the conflict's words say."""
+    pool = sorted(alpha_pool(data.exercises, data.client, data.rulebook))
+    return {"alpha-first": {"pool": pool}} if pool else {}
+
+
+def pin_session_anatomy(data, p: SessionAnatomy) -> dict:
+    """Off where the client may do no compound pull (squat): so it stays off when
+    dropping another part (an equipment item) would free one."""
+    client, book = data.client, data.rulebook
+    out = {}
+    if not any(compound_pull(ex) and may_do(ex, client, book) for ex in data.exercises):
+        out["pull_in_combined"] = False
+    if not any(knee_dominant(ex) and may_do(ex, client, book) for ex in data.exercises):
+        out["squat_in_combined"] = False
+    return {"session-anatomy": out} if out else {}
+
+
 def session_anatomy_words(data, p: SessionAnatomy, details: list[str]) -> str:
     return "session-anatomy: " + "; ".join(ANATOMY_WORDS.get(d, d) for d in details)
 
@@ -432,7 +461,7 @@ RULES = [
         AlphaFirst,
         encode_alpha_first,
         check_alpha_first,
-        explaining=Explaining(words=alpha_first_words, drop=drop_alpha_first),
+        explaining=Explaining(words=alpha_first_words, drop=drop_alpha_first, pin=pin_alpha_first),
         reporting=Reporting(holds=always, rank=32),
     ),
     Rule(
@@ -441,7 +470,9 @@ RULES = [
         SessionAnatomy,
         encode_session_anatomy,
         check_session_anatomy,
-        explaining=Explaining(words=session_anatomy_words, drop=drop_session_anatomy),
+        explaining=Explaining(
+            words=session_anatomy_words, drop=drop_session_anatomy, pin=pin_session_anatomy
+        ),
         reporting=Reporting(holds=always, rank=33),
     ),
     Rule(

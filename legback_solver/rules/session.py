@@ -341,20 +341,23 @@ def relax_session_time(m: Measure, detail: str) -> list[Candidate]:
     if got is None:
         return []
     solver, _ = got
-    slots = [s.model_dump(mode="json") for s in data.client.availability]
-    changed = []
-    for s, slot in enumerate(data.slots):
-        need = max(solver.value(used[(w, s)]) for w in range(v.W))
-        if need > 60 * slot.minutes:
-            minutes = min(300, 5 * math.ceil(need / 300))
-            for raw in slots:
-                if (raw["day"], raw["start"]) == (slot.day, slot.start):
-                    raw["minutes"] = minutes
-            changed.append(f"{slot.day.capitalize()} {slot.start} to {minutes} min")
     out = []
-    if changed:
-        words = "lengthen " + ", ".join(changed)
-        out.append(m.candidate(solver, "session-time", words, client={"availability": slots}))
+    # The measured minutes, then a little more: a mesocycle's later weeks (measured on
+    # one week) may need it; the verifying re-solves take the first that holds.
+    for extra in (0, 5, 10, 20):
+        slots = [s.model_dump(mode="json") for s in data.client.availability]
+        changed = []
+        for s, slot in enumerate(data.slots):
+            need = max(solver.value(used[(w, s)]) for w in range(v.W))
+            if need > 60 * slot.minutes:
+                minutes = min(300, 5 * math.ceil(need / 300) + extra)
+                for raw in slots:
+                    if (raw["day"], raw["start"]) == (slot.day, slot.start):
+                        raw["minutes"] = minutes
+                changed.append(f"{slot.day.capitalize()} {slot.start} to {minutes} min")
+        if changed:
+            words = "lengthen " + ", ".join(changed)
+            out.append(m.candidate(solver, "session-time", words, client={"availability": slots}))
     if p.warmup_minutes > 0:
         half = p.warmup_minutes // 2
         rules = {"session-time": {"warmup_minutes": half}}

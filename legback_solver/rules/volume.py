@@ -227,9 +227,15 @@ def muscle_sets_words(data, p: MuscleSets, details: list[str]) -> str:
 def drop_muscle_sets(data, p: MuscleSets, detail: str):
     if not (m := BOUND.match(detail)):
         return None
-    lo, hi = p.ranges[m.group(1)]
-    rng = [0, hi] if m.group(2) == ">=" else [lo, 10_000]
-    return {"muscle-sets": {"ranges": {m.group(1): rng}}}, {}
+    muscle = m.group(1)
+    lo, hi = p.ranges[muscle]
+    if m.group(2) == ">=":
+        return {"muscle-sets": {"ranges": {muscle: [0, hi]}}}, {}
+    # A written range is taken as written (no min_cap): keep the minimum in force, the
+    # capped one included, by writing it before the client's scaling.
+    bottom = muscle_limits(p, data.client)[muscle][0]
+    scale = p.experience_scale[data.client.experience] * p.goal_scale[data.client.goal]
+    return {"muscle-sets": {"ranges": {muscle: [bottom / (2 * scale) if scale else 0, 10_000]}}}, {}
 
 
 def relax_muscle_sets(m: Measure, detail: str) -> list[Candidate]:
