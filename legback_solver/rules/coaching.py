@@ -59,15 +59,19 @@ def side_rank(ex: Exercise, priority: str) -> int:
     return 0
 
 
-def order_key(ex: Exercise, priority: str = "balanced") -> tuple:
-    """Session order from attributes only: warm-up drills, lifts by falling demand (the
-    priority side first among equals, grip-limited lifts while the grip is fresh, more
-    spinal load first), cool-down drills last. The id only orders lifts that agree on
-    every attribute the rules read."""
+def order_key(
+    ex: Exercise, priority: str = "balanced", pool: frozenset[str] = frozenset()
+) -> tuple:
+    """Session order from attributes only: warm-up drills, lifts by falling demand (among
+    equals the client's alpha lifts first (POOL, :func:`alpha_pool`: "alpha first"), then
+    the priority side, grip-limited lifts while the grip is fresh, more spinal load
+    first), cool-down drills last. The id only orders lifts that agree on every attribute
+    the rules read."""
     block = 0 if ex.drill == "warm_up" else 2 if ex.drill == "cool_down" else 1
     return (
         block,
         -ex.demand,
+        0 if ex.id in pool else 1,
         side_rank(ex, priority),
         0 if ex.grip_limited else 1,
         -ex.spinal_units,
@@ -99,6 +103,18 @@ def alpha_pool(exercises, client: Client, rulebook: Rulebook) -> set[str]:
         best = [ex for ex in mine if ex.max_effort] or [ex for ex in mine if ex.alpha]
         out |= {ex.id for ex in best}
     return out
+
+
+def order_pool(exercises, client: Client, rulebook: Rulebook) -> frozenset[str]:
+    """The alpha pool that leads the session order among equal demand (alpha-first on)."""
+    if not rulebook.active("alpha-first"):
+        return frozenset()
+    return frozenset(alpha_pool(exercises, client, rulebook))
+
+
+def demand_rank(ex: Exercise, priority: str, pool: frozenset[str]) -> tuple[int, int, int]:
+    """What demand-order compares: demand, then alpha first, then the priority side."""
+    return (-ex.demand, 0 if ex.id in pool else 1, side_rank(ex, priority))
 
 
 def legs_opener(ex: Exercise) -> bool:
@@ -281,17 +297,19 @@ class DemandOrder(Params):
 def encode_demand_order(ctx: EncodeContext, p: DemandOrder) -> None:
     """Solving: nothing to add, ProblemData.session_order sorts by :func:`order_key`.
     Auditing a plan: for selected lifts a, b (drills aside), a's demand above b's, or
-    equal demand with a on the priority side and b not, => pos[a] < pos[b]."""
+    equal demand with a the client's alpha and b not, or a on the priority side and b
+    not (:func:`demand_rank`), => pos[a] < pos[b]."""
     a, v, exs = ctx.v.attrs, ctx.v, ctx.data.exercises
     if a is None:
         return
     prio = ctx.data.client.priority
+    pool = order_pool(exs, ctx.data.client, ctx.data.rulebook)
     for w, s in open_sessions(ctx):
         lifts = [e for e in ctx.data.audited_items(w, s) if not exs[e].is_drill]
         for i, e in enumerate(lifts):
             for f in lifts[i + 1 :]:
-                ke = (-exs[e].demand, side_rank(exs[e], prio))
-                kf = (-exs[f].demand, side_rank(exs[f], prio))
+                ke = demand_rank(exs[e], prio, pool)
+                kf = demand_rank(exs[f], prio, pool)
                 if ke == kf:
                     continue
                 first, then = (e, f) if ke < kf else (f, e)
@@ -303,6 +321,7 @@ def encode_demand_order(ctx: EncodeContext, p: DemandOrder) -> None:
 def check_demand_order(view, p: DemandOrder) -> list[Violation]:
     out = []
     prio = view.client.priority
+    pool = order_pool(view.catalogue.values(), view.client, view.rulebook)
     for sv in planned_sessions(view):
         lifts = session_lifts(sv)
         for a, b in zip(lifts, lifts[1:], strict=False):
@@ -314,7 +333,15 @@ def check_demand_order(view, p: DemandOrder) -> list[Violation]:
                         sv.where,
                     )
                 )
-            elif b.ex.demand == a.ex.demand and side_rank(b.ex, prio) < side_rank(a.ex, prio):
+            elif b.ex.demand == a.ex.demand and b.ex.id in pool and a.ex.id not in pool:
+                out.append(
+                    Violation(
+                        "demand-order",
+                        f"{b.ex.id} (the client's alpha) after {a.ex.id} of equal demand",
+                        sv.where,
+                    )
+                )
+            elif demand_rank(b.ex, prio, pool) < demand_rank(a.ex, prio, pool):
                 out.append(
                     Violation(
                         "demand-order",
