@@ -282,6 +282,38 @@ def test_priority_leads_weekly_volume(priority):
     assert (legs > back) if priority == "legs" else (back > legs), (legs, back)
 
 
+def opening_sides(plan: Plan) -> list[str]:
+    """The side of each combined session's first lift (drills aside), in time order."""
+    out = []
+    for week in plan.weeks:
+        for s in week.sessions:
+            lifts = [CATALOGUE[pe.exercise] for pe in s.exercises]
+            lifts = [ex for ex in lifts if not ex.is_drill]
+            if s.focus == "combined" and lifts:
+                out.append(lifts[0].alpha_side)
+    return out
+
+
+@pytest.mark.parametrize("priority", ["legs", "back"])
+def test_priority_leads_the_alpha(priority):
+    # 002: "Legs First, Then Back: Often preferred if leg development is the primary
+    # goal"; "Back First ... if back development is prioritized". A balanced client
+    # with the same week alternates (000 "flip it").
+    fields: dict[str, Any] = {
+        "experience": "intermediate",
+        "equipment": ["barbell", "dumbbell", "cable", "machine", "pullup_bar", "bench"],
+        "availability": [
+            {"day": d, "start": "18:00", "minutes": 75} for d in ("tue", "thu", "sat")
+        ],
+    }
+    sides = opening_sides(planned(client(priority=priority, **fields)))
+    assert len(sides) >= 2, sides
+    other = "back" if priority == "legs" else "legs"
+    assert sides.count(priority) > sides.count(other), sides
+    balanced = opening_sides(planned(client(priority="balanced", **fields)))
+    assert sorted(balanced) == ["back", "legs"], balanced
+
+
 # --------------------------------------------------------------------------- the property
 
 # The kits the property covers: SPEC §3a's basic equipment (dumbbells alone, or a barbell

@@ -371,13 +371,20 @@ class CoachingValue(Params):
     # back-loading session (003 "After a heavy session, just hang").
     warm_up_drill: dict[BackStatus, NonNegInt] = Field(default_factory=_warm_up_values)
     hang: int = Field(2, ge=0)
+    # A legs- or back-priority client's combined session opens with an alpha of that
+    # side (002: "Legs First, Then Back: Often preferred if leg development is the
+    # primary goal"; "Back First ... if back development is prioritized"): above the
+    # hinge bridge and the extra alpha sets a squat alpha earns, so a back-priority week
+    # opens with its hinge.
+    priority_alpha: int = Field(50, ge=0)
 
 
 def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
     """Reward what the seeds value: every set of an alpha lift (twice for a strength
     goal), per combined session a row, a vertical pull, a hinge bridge after a squat
-    alpha and an isolation finisher (000 sample structure; 001 routine), and per session
-    a McGill warm-up drill (by back status) and a hang (003), valued as doses, once."""
+    alpha and an isolation finisher (000 sample structure; 001 routine), an opening
+    alpha on a priority client's side (002 "Legs First"), and per session a McGill
+    warm-up drill (by back status) and a hang (003), valued as doses, once."""
     data, v, exs = ctx.data, ctx.v, ctx.data.exercises
     pool = alpha_pool(exs, data.client, data.rulebook)
     factor = p.strength_factor if data.client.goal == "strength" else 1
@@ -404,6 +411,11 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 for g in groups:
                     ctx.model.add_bool_or([~b, *(x[e] for e in g)])
                 ctx.reward(b, weight, f"coaching {name}")
+    if p.priority_alpha and data.client.priority in ("legs", "back"):
+        for w, s in open_sessions(ctx):
+            b = priority_opens(ctx, pool, w, s)
+            if b is not None:
+                ctx.reward(b, p.priority_alpha, "coaching priority alpha")
     warm = p.warm_up_drill.get(data.client.back_status, 0)
     drills = (
         ("warm-up drill", [e for e, ex in enumerate(exs) if ex.drill == "warm_up"], warm),
@@ -415,6 +427,27 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 b = ctx.model.new_bool_var(f"coach_{name}_{w}_{s}")
                 ctx.model.add_bool_or([~b, *(v.x[w][s][e] for e in group)])
                 ctx.reward(b, weight, f"coaching {name}")
+
+
+def priority_opens(ctx: EncodeContext, pool: set[str], w: int, s: int):
+    """A literal that implies: session (w, s) is combined and its first alpha-pool lift
+    in session order is on the client's priority side; None if that side has no alpha.
+    lead => combined, lead => some priority-side alpha x[e], and for every other-side
+    alpha f: lead & x[f] => a priority-side alpha before f."""
+    data, v, exs = ctx.data, ctx.v, ctx.data.exercises
+    prio = data.client.priority
+    order = [e for e in data.session_order(w, s) if exs[e].id in pool]
+    if not any(exs[e].alpha_side == prio for e in order):
+        return None
+    x = v.x[w][s]
+    lead = ctx.model.new_bool_var(f"coach_priority_alpha_{w}_{s}")
+    ctx.model.add_implication(lead, v.combined[w][s])
+    ctx.model.add_bool_or([~lead, *(x[e] for e in order if exs[e].alpha_side == prio)])
+    for pos, f in enumerate(order):
+        if exs[f].alpha_side != prio:
+            mine = [x[e] for e in order[:pos] if exs[e].alpha_side == prio]
+            ctx.model.add_bool_or([~lead, ~x[f], *mine])
+    return lead
 
 
 # --------------------------------------------------------------------------- explain hooks
