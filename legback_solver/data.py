@@ -12,6 +12,7 @@ from .errors import InputError
 from .models import Client, Exercise, PlanExercise, Replan, Session, Slot, parse_reps
 from .rulebook import Rulebook, load_rulebook
 from .rules.coaching import order_key as demand_key
+from .rules.coaching import order_pool
 from .rules.session import order_key
 from .schedule import WeekSpec, reps_for, schedule, set_seconds
 from .timeline import WEEK_HOURS
@@ -135,8 +136,10 @@ class ProblemData:
         rules.coaching.order_key), else tier first while compound-first is on."""
         if self.rulebook.active("demand-order"):
             prio = self.client.priority
+            pool = order_pool(self.exercises, self.client, self.rulebook)
             return sorted(
-                range(len(self.exercises)), key=lambda e: demand_key(self.exercises[e], prio)
+                range(len(self.exercises)),
+                key=lambda e: demand_key(self.exercises[e], prio, pool),
             )
         by_tier = self.rulebook.active("compound-first")
         return sorted(

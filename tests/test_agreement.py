@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from legback_solver import solve
 from legback_solver.audit import audit_plan
 from legback_solver.check import check_plan
-from legback_solver.io import load_client
+from legback_solver.io import load_client, parse_client
 from legback_solver.models import MAX_SETS, Plan
 from legback_solver.rules import REGISTRY
 
@@ -466,6 +468,34 @@ def test_the_alpha_cases_of_issue_10_agree(solved):
     )
     plan = Plan(**d)
     assert (not check_plan(plan)) == audit_plan(plan).feasible
+
+
+def test_a_priority_side_opening_twice_agrees():
+    # The legs-priority archetype solved alternating (priority_repeats off): Wednesday
+    # opens back-first, Saturday leg-first. Wednesday's alpha becomes a front squat and
+    # the rulebook lets the priority side repeat: leg-first twice holds for the legs
+    # client and breaks alpha-alternation (only) for a balanced one, in both the checker
+    # and the model.
+    data = yaml.safe_load(Path("examples/archetypes/legs_priority.yaml").read_text())
+    data["rules"] = {"alpha-alternation": {"priority_repeats": False}}
+    plan = solve(parse_client(data), weeks=1, seed=0).plan
+    sides = [
+        CATALOGUE[s.exercises[0].exercise].alpha_side
+        for s in plan.weeks[0].sessions
+        if s.focus == "combined"
+    ]
+    assert sorted(sides) == ["back", "legs"], sides
+    for priority, broken in (("legs", set()), ("balanced", {"alpha-alternation"})):
+        d = json.loads(plan.to_json())
+        d["rulebook"]["rules"]["alpha-alternation"]["priority_repeats"] = True
+        d["client_profile"]["priority"] = priority
+        for s in d["weeks"][0]["sessions"]:
+            first = s["exercises"][0]
+            if s["focus"] == "combined" and CATALOGUE[first["exercise"]].alpha_side == "back":
+                first["exercise"], first["load_kg"] = "front_squat", None
+        mutated = Plan(**d)
+        assert {v.rule for v in check_plan(mutated)} == broken
+        assert audit_plan(mutated).feasible == (not broken)
 
 
 def test_a_relabelled_week_is_timed_by_its_label_in_both(solved):

@@ -187,13 +187,15 @@ def test_a_row_with_only_a_name_is_matched_to_the_catalogue(plan: Plan) -> None:
 
 def test_added_row_becomes_a_new_exercise(plan: Plan) -> None:
     df = plan_to_frame(plan)
-    extra = df.iloc[[0]].copy()
+    extra = df[df["rir"].notna()].iloc[[0]].copy()  # a lift's row (a drill has no RIR)
     extra["order"] = 99
     extra["exercise"] = "back_extension"
     df = pd.concat([df, extra], ignore_index=True)
     edited = plan_from_frame(df)
-    session = edited.weeks[0].sessions[0]
-    assert len(session.exercises) == len(plan.weeks[0].sessions[0].exercises) + 1
+    day, start = extra["day"].iloc[0], extra["start"].iloc[0]
+    i = next(k for k, s in enumerate(plan.weeks[0].sessions) if (s.day, s.start) == (day, start))
+    session = edited.weeks[0].sessions[i]
+    assert len(session.exercises) == len(plan.weeks[0].sessions[i].exercises) + 1
     assert session.exercises[-1] == PlanExercise(
         order=99,
         exercise="back_extension",

@@ -2,7 +2,9 @@
 
 Sources: 000_3a0f1a209196565a.txt ("trying to do 'Max Effort' on both a heavy squat and
 a heavy deadlift in the same session. Don't do that ... pick one primary 'Alpha' lift
-... Next time you hit this split, flip it"); 001_ebca099578b35a0a.txt steps 3 and 4
+... Next time you hit this split, flip it"); 002_6d64b2955e625f57.txt ("Legs First, Then
+Back: Often preferred if leg development is the primary goal"; "Back First, Then Legs:
+Viable if back development is prioritized"); 001_ebca099578b35a0a.txt steps 3 and 4
 ("opt for a variation that is easier on the spine"; "doing a bent-over barbell row
 after deadlifting is a recipe for a lower back injury").
 """
@@ -53,7 +55,11 @@ def check_one_alpha(view, p: OneAlpha) -> list[Violation]:
 
 
 class AlphaAlternation(Params):
-    pass
+    # A legs- or back-priority client's side may open consecutive combined sessions; the
+    # other side never opens two in a row (002: "Legs First, Then Back: Often preferred
+    # if leg development is the primary goal"; "Back First ... if back development is
+    # prioritized"). Off: every client alternates, as a balanced one does (000 "flip it").
+    priority_repeats: bool = True
 
 
 def _consecutive_pairs(data):
@@ -70,15 +76,26 @@ def _consecutive_pairs(data):
                 yield a, events[j], events[i + 1 : j]
 
 
+def repeatable_side(client, p: AlphaAlternation) -> str:
+    """The alpha side that may open consecutive combined sessions: the client's priority
+    side (legs or back) while ``priority_repeats`` is on, else none."""
+    return client.priority if p.priority_repeats and client.priority != "balanced" else ""
+
+
 def encode_alpha_alternation(ctx: EncodeContext, p: AlphaAlternation) -> None:
     """Consecutive combined sessions never share the alpha side, where a session's alpha
     is its first max-effort lift in session order (Variables.alpha_legs / alpha_back):
-    combined[a] & combined[b] & no combined between => not (alpha side a == side b)."""
+    combined[a] & combined[b] & no combined between => not (alpha side a == side b),
+    for both sides, or only for the non-priority side of a priority client."""
     v = ctx.v
+    free = repeatable_side(ctx.data.client, p)
+    sides = [
+        side for name, side in (("legs", v.alpha_legs), ("back", v.alpha_back)) if name != free
+    ]
     for a, b, between in _consecutive_pairs(ctx.data):
         gate = [~v.combined[a.w][a.s], ~v.combined[b.w][b.s]]
         gate += [v.combined[u.w][u.s] for u in between]
-        for side in (v.alpha_legs, v.alpha_back):
+        for side in sides:
             ctx.hard(ctx.model.add_bool_or([*gate, ~side[a.w][a.s], ~side[b.w][b.s]]))
 
 
@@ -87,9 +104,10 @@ def check_alpha_alternation(view, p: AlphaAlternation) -> list[Violation]:
     steps = list(zip(combined, combined[1:], strict=False))
     if view.cyclic and len(combined) > 2:
         steps.append((combined[-1], combined[0]))
+    free = repeatable_side(view.client, p)
     out = []
     for a, b in steps:
-        if a.alpha_side and a.alpha_side == b.alpha_side:
+        if a.alpha_side and a.alpha_side == b.alpha_side and a.alpha_side != free:
             out.append(
                 Violation(
                     "alpha-alternation",

@@ -59,15 +59,19 @@ def side_rank(ex: Exercise, priority: str) -> int:
     return 0
 
 
-def order_key(ex: Exercise, priority: str = "balanced") -> tuple:
-    """Session order from attributes only: warm-up drills, lifts by falling demand (the
-    priority side first among equals, grip-limited lifts while the grip is fresh, more
-    spinal load first), cool-down drills last. The id only orders lifts that agree on
-    every attribute the rules read."""
+def order_key(
+    ex: Exercise, priority: str = "balanced", pool: frozenset[str] = frozenset()
+) -> tuple:
+    """Session order from attributes only: warm-up drills, lifts by falling demand (among
+    equals the client's alpha lifts first (POOL, :func:`alpha_pool`: "alpha first"), then
+    the priority side, grip-limited lifts while the grip is fresh, more spinal load
+    first), cool-down drills last. The id only orders lifts that agree on every attribute
+    the rules read."""
     block = 0 if ex.drill == "warm_up" else 2 if ex.drill == "cool_down" else 1
     return (
         block,
         -ex.demand,
+        0 if ex.id in pool else 1,
         side_rank(ex, priority),
         0 if ex.grip_limited else 1,
         -ex.spinal_units,
@@ -102,6 +106,18 @@ def alpha_pool(exercises, client: Client, rulebook: Rulebook) -> set[str]:
         best = [ex for ex in mine if ex.max_effort] or [ex for ex in mine if ex.alpha]
         out |= {ex.id for ex in best}
     return out
+
+
+def order_pool(exercises, client: Client, rulebook: Rulebook) -> frozenset[str]:
+    """The alpha pool that leads the session order among equal demand (alpha-first on)."""
+    if not rulebook.active("alpha-first"):
+        return frozenset()
+    return frozenset(alpha_pool(exercises, client, rulebook))
+
+
+def demand_rank(ex: Exercise, priority: str, pool: frozenset[str]) -> tuple[int, int, int]:
+    """What demand-order compares: demand, then alpha first, then the priority side."""
+    return (-ex.demand, 0 if ex.id in pool else 1, side_rank(ex, priority))
 
 
 def legs_opener(ex: Exercise) -> bool:
@@ -291,17 +307,19 @@ class DemandOrder(Params):
 def encode_demand_order(ctx: EncodeContext, p: DemandOrder) -> None:
     """Solving: nothing to add, ProblemData.session_order sorts by :func:`order_key`.
     Auditing a plan: for selected lifts a, b (drills aside), a's demand above b's, or
-    equal demand with a on the priority side and b not, => pos[a] < pos[b]."""
+    equal demand with a the client's alpha and b not, or a on the priority side and b
+    not (:func:`demand_rank`), => pos[a] < pos[b]."""
     a, v, exs = ctx.v.attrs, ctx.v, ctx.data.exercises
     if a is None:
         return
     prio = ctx.data.client.priority
+    pool = order_pool(exs, ctx.data.client, ctx.data.rulebook)
     for w, s in open_sessions(ctx):
         lifts = [e for e in ctx.data.audited_items(w, s) if not exs[e].is_drill]
         for i, e in enumerate(lifts):
             for f in lifts[i + 1 :]:
-                ke = (-exs[e].demand, side_rank(exs[e], prio))
-                kf = (-exs[f].demand, side_rank(exs[f], prio))
+                ke = demand_rank(exs[e], prio, pool)
+                kf = demand_rank(exs[f], prio, pool)
                 if ke == kf:
                     continue
                 first, then = (e, f) if ke < kf else (f, e)
@@ -313,6 +331,7 @@ def encode_demand_order(ctx: EncodeContext, p: DemandOrder) -> None:
 def check_demand_order(view, p: DemandOrder) -> list[Violation]:
     out = []
     prio = view.client.priority
+    pool = order_pool(view.catalogue.values(), view.client, view.rulebook)
     for sv in planned_sessions(view):
         lifts = session_lifts(sv)
         for a, b in zip(lifts, lifts[1:], strict=False):
@@ -324,7 +343,15 @@ def check_demand_order(view, p: DemandOrder) -> list[Violation]:
                         sv.where,
                     )
                 )
-            elif b.ex.demand == a.ex.demand and side_rank(b.ex, prio) < side_rank(a.ex, prio):
+            elif b.ex.demand == a.ex.demand and b.ex.id in pool and a.ex.id not in pool:
+                out.append(
+                    Violation(
+                        "demand-order",
+                        f"{b.ex.id} (the client's alpha) after {a.ex.id} of equal demand",
+                        sv.where,
+                    )
+                )
+            elif demand_rank(b.ex, prio, pool) < demand_rank(a.ex, prio, pool):
                 out.append(
                     Violation(
                         "demand-order",
@@ -354,13 +381,20 @@ class CoachingValue(Params):
     # back-loading session (003 "After a heavy session, just hang").
     warm_up_drill: dict[BackStatus, NonNegInt] = Field(default_factory=_warm_up_values)
     hang: int = Field(2, ge=0)
+    # A legs- or back-priority client's combined session opens with an alpha of that
+    # side (002: "Legs First, Then Back: Often preferred if leg development is the
+    # primary goal"; "Back First ... if back development is prioritized"): above the
+    # hinge bridge and the extra alpha sets a squat alpha earns, so a back-priority week
+    # opens with its hinge.
+    priority_alpha: int = Field(50, ge=0)
 
 
 def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
     """Reward what the seeds value: every set of an alpha lift (twice for a strength
     goal), per combined session a row, a vertical pull, a hinge bridge after a squat
-    alpha and an isolation finisher (000 sample structure; 001 routine), and per session
-    a McGill warm-up drill (by back status) and a hang (003), valued as doses, once."""
+    alpha and an isolation finisher (000 sample structure; 001 routine), an opening
+    alpha on a priority client's side (002 "Legs First"), and per session a McGill
+    warm-up drill (by back status) and a hang (003), valued as doses, once."""
     data, v, exs = ctx.data, ctx.v, ctx.data.exercises
     pool = alpha_pool(exs, data.client, data.rulebook)
     factor = p.strength_factor if data.client.goal == "strength" else 1
@@ -387,6 +421,11 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 for g in groups:
                     ctx.model.add_bool_or([~b, *(x[e] for e in g)])
                 ctx.reward(b, weight, f"coaching {name}")
+    if p.priority_alpha and data.client.priority in ("legs", "back"):
+        for w, s in open_sessions(ctx):
+            b = priority_opens(ctx, pool, w, s)
+            if b is not None:
+                ctx.reward(b, p.priority_alpha, "coaching priority alpha")
     warm = p.warm_up_drill.get(data.client.back_status, 0)
     drills = (
         ("warm-up drill", [e for e, ex in enumerate(exs) if ex.drill == "warm_up"], warm),
@@ -398,6 +437,27 @@ def encode_coaching_value(ctx: EncodeContext, p: CoachingValue) -> None:
                 b = ctx.model.new_bool_var(f"coach_{name}_{w}_{s}")
                 ctx.model.add_bool_or([~b, *(v.x[w][s][e] for e in group)])
                 ctx.reward(b, weight, f"coaching {name}")
+
+
+def priority_opens(ctx: EncodeContext, pool: set[str], w: int, s: int):
+    """A literal that implies: session (w, s) is combined and its first alpha-pool lift
+    in session order is on the client's priority side; None if that side has no alpha.
+    lead => combined, lead => some priority-side alpha x[e], and for every other-side
+    alpha f: lead & x[f] => a priority-side alpha before f."""
+    data, v, exs = ctx.data, ctx.v, ctx.data.exercises
+    prio = data.client.priority
+    order = [e for e in data.session_order(w, s) if exs[e].id in pool]
+    if not any(exs[e].alpha_side == prio for e in order):
+        return None
+    x = v.x[w][s]
+    lead = ctx.model.new_bool_var(f"coach_priority_alpha_{w}_{s}")
+    ctx.model.add_implication(lead, v.combined[w][s])
+    ctx.model.add_bool_or([~lead, *(x[e] for e in order if exs[e].alpha_side == prio)])
+    for pos, f in enumerate(order):
+        if exs[f].alpha_side != prio:
+            mine = [x[e] for e in order[:pos] if exs[e].alpha_side == prio]
+            ctx.model.add_bool_or([~lead, ~x[f], *mine])
+    return lead
 
 
 # --------------------------------------------------------------------------- explain hooks

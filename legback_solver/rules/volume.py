@@ -15,7 +15,7 @@ import math
 
 from pydantic import Field, field_validator
 
-from ..models import MUSCLES, Client, Experience, Goal
+from ..models import MUSCLES, BackStatus, Client, Experience, Goal
 from .base import (
     BOUND,
     Candidate,
@@ -68,6 +68,24 @@ class MuscleSets(Params):
         }
     )
 
+    # Muscles whose minimum a back status drops: an injured back's erectors get their
+    # work from the McGill drills (003: "stability drills designed to stiffen the core
+    # without taxing the spine") and from holding the spine in every hinge and squat,
+    # not from hard sets the kit may only offer above the spinal limit (001 FAQ: "minimize
+    # spinal compression"). The maximum and the stimulus target stay.
+    no_minimum: dict[BackStatus, tuple[str, ...]] = Field(
+        default_factory=lambda: {"healthy": (), "sensitive": (), "injured": ("erectors",)}
+    )
+
+    @field_validator("no_minimum")
+    @classmethod
+    def _known(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for muscles in v.values():
+            for m in muscles:
+                if m not in MUSCLES:
+                    raise ValueError(f"{m!r} is not a muscle (use {', '.join(MUSCLES)})")
+        return v
+
     @field_validator("ranges")
     @classmethod
     def _check(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
@@ -92,9 +110,11 @@ def muscle_limits(p: MuscleSets, client: Client, capped: bool = True) -> dict[st
     Nor does it lift a trained muscle's minimum above ``min_cap`` (4 sets): one main
     lift at 4 sets (002 "3-4 sets") meets it in a single combined session, the only
     one combined-days-gap allows when two slots sit close together (Sat and Sun, Mon
-    and Sat); the stimulus term still pulls the week towards the middle of the range. A range the rulebook or
-    client writes for a muscle is taken as written (no cap). ``capped=False``: without
-    that cap, for targets (the middle of the range: stimulus, beginner-volume)."""
+    and Sat); the stimulus term still pulls the week towards the middle of the range.
+    The back status's ``no_minimum`` muscles (an injured back's erectors) have none. A
+    range the rulebook or client writes for a muscle is taken as written (no cap).
+    ``capped=False``: without those caps, for targets (the middle of the range:
+    stimulus, beginner-volume)."""
     scale = p.experience_scale[client.experience] * p.goal_scale[client.goal]
     out = {}
     for m, (lo, hi) in p.ranges.items():
@@ -104,6 +124,8 @@ def muscle_limits(p: MuscleSets, client: Client, capped: bool = True) -> dict[st
         bottom = math.floor(2 * lo * scale + 1e-9)
         if capped and m in TRAINED and (lo, hi) == DEFAULT_RANGES[m]:  # written: stands
             bottom = min(bottom, math.floor(2 * p.min_cap + 1e-9))
+            if m in p.no_minimum.get(client.back_status, ()):
+                bottom = 0
         out[m] = (min(bottom, top), top)
     return out
 

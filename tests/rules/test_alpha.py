@@ -53,6 +53,43 @@ def test_alpha_alternation_binds(solved):
     assert [s.focus for s in off.weeks[0].sessions] == ["combined", "combined"]
 
 
+def test_alpha_alternation_binds_for_a_priority_client(solved):
+    # A legs-priority client who prefers the trap-bar deadlift: without the rule both
+    # combined days open back-first; with it the back (not the priority side) never
+    # opens two in a row.
+    c = make_client(
+        [slot("mon"), slot("thu")],
+        only=["trap_bar_deadlift", "back_squat", *LEGS, *BACK],
+        prefer=("trap_bar_deadlift",),
+        priority="legs",
+    )
+    on, off = assert_binds(solved, "alpha-alternation", c)
+    assert [s.focus for s in off.weeks[0].sessions] == ["combined", "combined"]
+    assert [s.exercises[0].exercise for s in off.weeks[0].sessions] == ["trap_bar_deadlift"] * 2
+
+
+def test_the_priority_side_may_open_twice_in_a_row():
+    # Monday opens with a front squat as Thursday does with the back squat: leg-first
+    # twice, which a legs-priority client may do (002 "Legs First ... if leg development
+    # is the primary goal") and a balanced or back-priority client may not.
+    def legs_twice(spec):
+        swap(spec, "mon", "trap_bar_deadlift", "front_squat")
+
+    for priority, flags in (("legs", False), ("balanced", True), ("back", True)):
+        c = hand_client(priority=priority, rules={"goal-fit": {"kind": "off"}})
+        spec = base_spec()
+        legs_twice(spec)
+        got = {v.rule for v in check_plan(build_plan(c, spec))}
+        assert ("alpha-alternation" in got) == flags, (priority, got)
+    off = hand_client(
+        priority="legs",
+        rules={"goal-fit": {"kind": "off"}, "alpha-alternation": {"priority_repeats": False}},
+    )
+    spec = base_spec()
+    legs_twice(spec)
+    assert "alpha-alternation" in {v.rule for v in check_plan(build_plan(off, spec))}
+
+
 def test_after_heavy_hinge_binds(solved):
     # A bent-over barbell row (unsupported) after the trap-bar deadlift (heavy hinge).
     c = make_client(
