@@ -136,7 +136,7 @@ def solve_data(
 
 def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None, capped=False):
     """Build and solve DATA once: (built model, solver, CP-SAT status code). CAPPED: stop
-    after represent.FIRST_DETERMINISTIC units (the representative stage follows)."""
+    after represent.first_box(data) units (the representative stage follows)."""
     from ortools.sat.python import cp_model
 
     from .cpsat import build, make_solver, represent
@@ -144,7 +144,9 @@ def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None, 
     b = build(data, tiebreak=tiebreak)
     solver = make_solver(seed, time_limit, workers, gap)
     if capped:
-        solver.parameters.max_deterministic_time = represent.FIRST_DETERMINISTIC
+        solver.parameters.max_deterministic_time = represent.first_box(data)
+        if not represent.first_box(data):  # a long plan: the representative stage first
+            return b, None, cp_model.UNKNOWN
     # Progress hook (issue 13): the live status line reads CP-SAT's callbacks only.
     with progress.watch(solver, time_limit, b.scale) if progress else nullcontext() as callback:
         code = solver.solve(b.model, callback)
@@ -154,8 +156,8 @@ def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None, 
 
 
 def _scored(b, solver, code):
-    """(solver, score, bound, deterministic time) of a solve; score and bound 0 without
-    a plan. objective = scale * score - tiebreak, 0 <= tiebreak < scale, so score =
+    """(solver, score, bound, deterministic time) of a solve (SOLVER None: not run);
+    score and bound 0 without a plan. objective = scale * score - tiebreak, 0 <= tiebreak < scale, so score =
     ceil(objective / scale)."""
     from ortools.sat.python import cp_model
 
@@ -163,7 +165,7 @@ def _scored(b, solver, code):
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         score = -(-round(solver.objective_value) // b.scale)
         bound = -(-round(solver.best_objective_bound) // b.scale)
-    return solver, score, bound, solver.deterministic_time
+    return solver, score, bound, solver.deterministic_time if solver else 0.0
 
 
 def _represent(b, first, score, bound, args, t0):

@@ -39,6 +39,9 @@ from .solver import make_solver
 # The first stage's deterministic box before the representative stage takes over (the
 # median 5-week client proves its gap in about 0.5 units; benchmarks/README.md).
 FIRST_DETERMINISTIC = 1.0
+# From this many weeks on the full model rarely finds a plan within that box (a 6-slot
+# client at 12 weeks: none in 1.0 units), so the representative stage comes first.
+STRAIGHT_WEEKS = 8
 REPRESENTATIVE_DETERMINISTIC = 6.0  # R's box; its gap is GAP_SHARE of the plan's
 PLAN_DETERMINISTIC = 2.0  # P's box (P proves in about 0.01 units)
 GAP_SHARE = 0.95  # R stops within 0.95 x gap, leaving P room to lose a little
@@ -58,6 +61,11 @@ class Represented:
 def applies(data: ProblemData, tiebreak: bool = False) -> bool:
     """A mesocycle whose weeks share one selection, solved without a tie-break term."""
     return data.weeks > 1 and not tiebreak and selection_is_shared(data)
+
+
+def first_box(data: ProblemData) -> float:
+    """The first stage's deterministic box for DATA (0: go straight to R and P)."""
+    return FIRST_DETERMINISTIC if data.weeks < STRAIGHT_WEEKS else 0.0
 
 
 def week_key(data: ProblemData, w: int) -> tuple:
