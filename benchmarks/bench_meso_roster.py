@@ -123,7 +123,9 @@ def main() -> int:
     print(res.sort_values("dtime", ascending=False).head(8).to_string(index=False))
     if args.compare:
         old = pd.read_csv(args.compare).set_index("id")
-        both = res.set_index("id").join(old, rsuffix="_old", how="inner")
+        both = res.set_index("id").merge(
+            old, left_index=True, right_index=True, suffixes=("", "_old")
+        )
         both = both[both.objective.notna() & both.objective_old.notna()]
         diff = both.objective - both.objective_old
         print(
