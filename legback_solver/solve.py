@@ -33,6 +33,9 @@ class Result:
     solve_seconds: float = 0.0
     build_seconds: float = 0.0
     explanation: list[str] = field(default_factory=list)
+    # CP-SAT deterministic time summed over the plan's stages (benchmarks compare it:
+    # unlike wall time it does not depend on the machine's load)
+    deterministic_time: float = 0.0
 
     @property
     def feasible(self) -> bool:
@@ -62,20 +65,35 @@ def solve_data(
     the search runs (the CLI's; the library shows nothing by default)."""
     from ortools.sat.python import cp_model
 
-    from .cpsat import STATUS, decode, empty_plan, excuse_known_lifts, second_stage
+    from .cpsat import (
+        STATUS,
+        decode,
+        empty_plan,
+        excuse_known_lifts,
+        represent,
+        second_stage,
+        stages,
+    )
     from .explain import explain_infeasible
     from .report import build_report
 
     if gap is None:
         gap = 0.0 if data.weeks == 1 else 0.01
     t0 = time.perf_counter()
-    b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress)
+    capped = represent.applies(data, tiebreak)  # a box for stage 1, then the weeks' relaxation
+    args = (seed, time_limit, workers, gap, tiebreak, progress)
+    b, solver, code = _first_stage(data, *args, capped=capped)
+    final, score, bound, dtime = _scored(b, solver, code)
+    if capped and (code == cp_model.UNKNOWN or bound - score > gap * abs(bound)):
+        first = solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        code, final, score, bound, dtime = _represent(b, first, score, bound, args, t0)
     if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
         excused = excuse_known_lifts(data, seed, time_limit)
         if excused:
             change: dict[str, Any] = {"excused": excused}
             data = replace(data, rulebook=data.rulebook.with_overrides({"known-lifts": change}))
-            b, solver, code = _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress)
+            b, solver, code = _first_stage(data, *args)
+            final, score, bound, dtime = _scored(b, solver, code)
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and explain:
                 change["reasons"] = known_lift_reasons(data, excused, seed, time_limit)
                 book = data.rulebook.with_overrides({"known-lifts": change})
@@ -83,25 +101,25 @@ def solve_data(
     status = STATUS[code]
     feasible = status in ("optimal", "feasible")
     stage2 = None
-    if feasible and solver.best_objective_bound > solver.objective_value + 0.5:
+    if stages.SECOND_STAGE and final is solver and feasible and bound > score:
         stage2 = second_stage(b, solver, seed, workers)
-    final = stage2 or solver
+        if stage2 is not None:  # the score of the plan stage 2 found (never lower)
+            final, score = stage2, max(score, round(stage2.value(b.score)))
+            dtime += stage2.deterministic_time
     solve_seconds = time.perf_counter() - t0
     plan = decode(b, final, status, seed) if feasible else empty_plan(data, status, seed)
     plan.build_seconds = round(b.build_seconds, 4)
     plan.solve_seconds = round(solve_seconds, 4)
     result = Result(status, plan, solve_seconds=solve_seconds, build_seconds=b.build_seconds)
+    result.deterministic_time = dtime
     if feasible:
-        # objective = scale * score - tiebreak, 0 <= tiebreak < scale: score = ceil(obj / scale)
-        score = -(-round(solver.objective_value) // b.scale)
-        if stage2 is not None:  # the score of the plan stage 2 found (never lower)
-            score = max(score, round(stage2.value(b.score)))
-        bound = -(-round(solver.best_objective_bound) // b.scale)
         plan.objective = int(score)
         plan.bound = int(bound)
         if bound > score:  # stopped by the gap or time limit: not proven optimal
             status = plan.status = result.status = "feasible"
             plan.gap = round((bound - score) / max(1, abs(bound)), 5)
+        else:
+            status = plan.status = result.status = "optimal"
         plan.report = build_report(b, final, plan)
         result.objective, result.bound = plan.objective, plan.bound
     elif status == "infeasible" and explain:
@@ -116,20 +134,78 @@ def solve_data(
     return result
 
 
-def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None):
-    """Build and solve DATA once: (built model, solver, CP-SAT status code)."""
+def _first_stage(data, seed, time_limit, workers, gap, tiebreak, progress=None, capped=False):
+    """Build and solve DATA once: (built model, solver, CP-SAT status code). CAPPED: stop
+    after represent.first_box(data) units (the representative stage follows)."""
     from ortools.sat.python import cp_model
 
-    from .cpsat import build, make_solver
+    from .cpsat import build, make_solver, represent
 
     b = build(data, tiebreak=tiebreak)
     solver = make_solver(seed, time_limit, workers, gap)
+    if capped:
+        solver.parameters.max_deterministic_time = represent.first_box(data)
+        if not represent.first_box(data):  # a long plan: the representative stage first
+            return b, None, cp_model.UNKNOWN
     # Progress hook (issue 13): the live status line reads CP-SAT's callbacks only.
     with progress.watch(solver, time_limit, b.scale) if progress else nullcontext() as callback:
         code = solver.solve(b.model, callback)
     if code == cp_model.MODEL_INVALID:  # a bug, not the client's fault: fail loudly
         raise RuntimeError(f"internal error: CP-SAT rejected the model: {b.model.validate()}")
     return b, solver, code
+
+
+def _scored(b, solver, code):
+    """(solver, score, bound, deterministic time) of a solve (SOLVER None: not run);
+    score and bound 0 without a plan. objective = scale * score - tiebreak, 0 <= tiebreak < scale, so score =
+    ceil(objective / scale)."""
+    from ortools.sat.python import cp_model
+
+    score = bound = 0
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        score = -(-round(solver.objective_value) // b.scale)
+        bound = -(-round(solver.best_objective_bound) // b.scale)
+    return solver, score, bound, solver.deterministic_time if solver else 0.0
+
+
+def _represent(b, first, score, bound, args, t0):
+    """The representative stage (cpsat/represent.py) after a first stage that stopped
+    short of its gap (FIRST: its solver, None if it found no plan): (status code, solver
+    of the plan, score, bound, deterministic time), the better plan and the lower bound.
+    While their gap is still over the target, the full model runs on from the better
+    plan (hinted) for the rest of the time limit, as it would have without the box."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import make_solver, represent
+
+    seed, time_limit, workers, gap = args[:4]
+    dtime = first.deterministic_time if first else 0.0
+    left = max(0.05, time_limit - (time.perf_counter() - t0))
+    rep = represent.represent(b, seed, gap, left, workers)
+    final, code = first, cp_model.FEASIBLE
+    if rep is not None:
+        dtime += rep.deterministic_time
+        bound = min(bound, rep.bound) if first else rep.bound
+        if first is None or rep.score > score:
+            final, score = rep.solver, rep.score
+    if final is not None and bound - score <= gap * abs(bound):
+        return code, final, score, bound, dtime
+    model = b.model
+    model.clear_hints()
+    for i, value in enumerate(final.response_proto.solution if final else []):
+        model.add_hint(model.get_int_var_from_proto_index(i), value)
+    left = max(0.05, time_limit - (time.perf_counter() - t0))
+    more = make_solver(seed, left, workers, gap)
+    more_code = more.solve(model)
+    dtime += more.deterministic_time
+    if more_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        more_bound = round(more.best_objective_bound)
+        bound = min(bound, more_bound) if final else more_bound
+        if final is None or round(more.objective_value) > score:
+            final, score = more, round(more.objective_value)
+    elif final is None:  # no plan anywhere: the full model's word (infeasible, unknown)
+        return more_code, more, 0, 0, dtime
+    return code, final, score, bound, dtime
 
 
 def known_lift_reasons(

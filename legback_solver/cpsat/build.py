@@ -29,6 +29,7 @@ from ..rules import REGISTRY, EncodeContext
 from ..schedule import set_range
 from .variables import Variables
 
+SHARE_SELECTION = True  # benchmarks/README.md, issue 13: see selection_is_shared
 TIEBREAK_MAX = 7  # tie-break weight per choice lies in 1..TIEBREAK_MAX
 
 
@@ -71,6 +72,22 @@ def _fix_history(model: cp_model.CpModel, data: ProblemData, v: Variables) -> No
     fix_sessions(model, data, v, data.frozen)
 
 
+def selection_is_shared(data: ProblemData, explain: bool = False) -> bool:
+    """Every week of DATA selects the same exercises in each slot: a mesocycle under
+    stable-main-lifts with no rotating accessories, nothing frozen (re-planning) or
+    audited, solved rather than explained (explain mode reifies stable-main-lifts)."""
+    book = data.rulebook
+    return (
+        SHARE_SELECTION
+        and data.weeks > 1
+        and not explain
+        and not data.frozen
+        and not data.auditing
+        and book.active("stable-main-lifts")
+        and not book.params("stable-main-lifts").rotate_accessories
+    )
+
+
 def _tiebreak_weight(*key: object) -> int:
     digest = hashlib.blake2b(repr(key).encode(), digest_size=4).digest()
     return 1 + int.from_bytes(digest, "big") % TIEBREAK_MAX
@@ -92,7 +109,7 @@ def build(data: ProblemData, explain: bool = False, tiebreak: bool = False) -> B
             ]
             for spec in data.specs
         ]
-    v = Variables(model, data, ranges)
+    v = Variables(model, data, ranges, shared_selection=selection_is_shared(data, explain))
     _fix_history(model, data, v)
     ctx = EncodeContext(model=model, data=data, v=v, explain=explain)
     for rid, rule in REGISTRY.items():

@@ -64,15 +64,23 @@ class Variables:
         model: cp_model.CpModel,
         data: ProblemData,
         set_ranges: list[list[tuple[int, int]]] | None = None,
+        shared_selection: bool = False,
     ) -> None:
         W, S, E = data.weeks, len(data.slots), len(data.exercises)
         self.W, self.S, self.E = W, S, E
+        # shared_selection (cpsat.build decides, see selection_is_shared): every week
+        # selects the same exercises, so x and the indicators that follow from it are
+        # created once and every week holds the same variables (W copies of the same
+        # session logic cost presolve time and nothing else).
+        self.shared = shared_selection
+        WX = 1 if shared_selection else W
         self.attrs = Attributes(model, data) if data.auditing else None
         exs = data.exercises
         nb = model.new_bool_var
         ni = model.new_int_var
 
-        self.x = [[[nb(f"x_{w}_{s}_{e}") for e in range(E)] for s in range(S)] for w in range(W)]
+        self.x = [[[nb(f"x_{w}_{s}_{e}") for e in range(E)] for s in range(S)] for w in range(WX)]
+        self.x += [self.x[0]] * (W - WX)
         self.n = [
             [[ni(0, MAX_SETS, f"n_{w}_{s}_{e}") for e in range(E)] for s in range(S)]
             for w in range(W)
@@ -87,7 +95,7 @@ class Variables:
 
         def indicator(name: str, members: list[int]) -> list[list[cp_model.IntVar]]:
             out = []
-            for w in range(W):
+            for w in range(WX):
                 row = []
                 for s in range(S):
                     b = nb(f"{name}_{w}_{s}")
@@ -98,7 +106,7 @@ class Variables:
                         model.add(b == 0)
                     row.append(b)
                 out.append(row)
-            return out
+            return out + [out[0]] * (W - WX)
 
         everything = list(range(E))
         self.use = indicator("use", everything)
@@ -109,7 +117,7 @@ class Variables:
         # "a combined session opens with exactly one alpha lift"); first[w][s][e] says
         # that e is selected and no max-effort lift before it is.
         self.alpha_first: list[list[dict[int, cp_model.IntVar]]] = []
-        for w in range(W):
+        for w in range(WX):
             week_firsts: list[dict[int, cp_model.IntVar]] = []
             for s in range(S):
                 alphas = [e for e in data.session_order(w, s) if exs[e].max_effort]
@@ -122,10 +130,11 @@ class Variables:
                     firsts[e] = f
                 week_firsts.append(firsts)
             self.alpha_first.append(week_firsts)
+        self.alpha_first += [self.alpha_first[0]] * (W - WX)
 
         def alpha_side(side: str) -> list[list[cp_model.IntVar]]:
             out = []
-            for w in range(W):
+            for w in range(WX):
                 row = []
                 for s in range(S):
                     b = nb(f"alpha_{side}_{w}_{s}")
@@ -133,7 +142,7 @@ class Variables:
                     model.add(b == sum(fs))  # at most one first alpha per session
                     row.append(b)
                 out.append(row)
-            return out
+            return out + [out[0]] * (W - WX)
 
         self.alpha_legs = alpha_side("legs")
         self.alpha_back = alpha_side("back")
@@ -162,13 +171,14 @@ class Variables:
             model.add_max_equality(self.day_used[d], uses)
 
         self.combined = []
-        for w in range(W):
+        for w in range(WX):
             row = []
             for s in range(S):
                 c = nb(f"combined_{w}_{s}")
                 model.add_min_equality(c, [self.legs[w][s], self.back[w][s]])
                 row.append(c)
             self.combined.append(row)
+        self.combined += [self.combined[0]] * (W - WX)
 
         for w in range(W):
             for s in range(S):

@@ -266,6 +266,8 @@ def encode_stable_main_lifts(ctx: EncodeContext, p: StableMainLifts) -> None:
     for s in range(v.S):
         free = [w for w in range(v.W) if (w, s) not in data.frozen]
         for w in free[1:]:
+            if v.x[w][s] is v.x[free[0]][s]:  # one selection for every week (v.shared)
+                continue
             for e, ex in enumerate(data.exercises):
                 if _stable(ex, p):
                     ctx.hard(ctx.model.add(v.x[w][s][e] == v.x[free[0]][s][e]))

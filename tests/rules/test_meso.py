@@ -332,42 +332,44 @@ def test_meso_length_checker_flags_hand_made_plan(base, edit, whats):
 
 
 def test_volume_progression_checker_flags_hand_made_plan(base):
-    # One set fewer of one exercise in week 2 (still inside its tier's set range).
-    data = json.loads(base.to_json())
+    # One set fewer of one exercise in week 2 (still inside its tier's set range), in
+    # the solved plan or, where its week 2 rises above week 1, with week 2's set counts
+    # first set back to week 1's (the weeks share one selection). The plan is one of
+    # many within the 1% gap, so the edit is looked for rather than assumed.
     shape = base.rulebook.rules["session-shape"]
 
-    def halfsets(week):
-        out = {}
-        for _s, pe in items(data, week):
-            ex = CATALOGUE[pe["exercise"]]
-            for m in ex.primary:
-                out[m] = out.get(m, 0) + 2 * pe["sets"]
-            for m in ex.secondary:
-                out[m] = out.get(m, 0) + pe["sets"]
-        return out
+    def candidates():
+        data = json.loads(base.to_json())
+        for flat in (False, True):
+            for k, (_sess, pe) in enumerate(items(data, 1)):
+                ex = CATALOGUE[pe["exercise"]]
+                lo = (shape["sets_main"] if ex.tier in MAIN else shape["sets_accessory"])[0]
+                week1 = [q["sets"] for _s, q in items(data, 0)]
+                if (week1[k] if flat else pe["sets"]) > lo:
+                    yield flat, k, pe["exercise"]
 
-    week1, week2 = halfsets(0), halfsets(1)
-    chosen = None
-    for sess, pe in items(data, 1):
-        ex = CATALOGUE[pe["exercise"]]
-        lo = (shape["sets_main"] if ex.tier in MAIN else shape["sets_accessory"])[0]
-        # one set fewer must take a primary muscle below its week-1 count
-        if pe["sets"] > lo and any(week2[m] - 2 < week1.get(m, 0) for m in ex.primary):
-            chosen = sess["day"], pe["exercise"], pe["sets"]
-            break
-    assert chosen, "test precondition: an exercise above its minimum sets in week 2"
-    day, ex, sets = chosen
+    def editor(flat, k):
+        def edit(d):
+            week1 = [q["sets"] for _s, q in items(d, 0)]
+            for j, (_s, pe) in enumerate(items(d, 1)):
+                if flat:
+                    pe["sets"] = week1[j]
+                if j == k:
+                    pe["sets"] -= 1
 
-    def edit(d):
-        for sess, pe in items(d, 1):
-            if sess["day"] == day and pe["exercise"] == ex:
-                pe["sets"] = sets - 1
+        return edit
 
-    violations = flagged(base, edit, "volume-progression")
-    assert {v.where for v in violations} == {"week 2"}
-    dropped = {v.what.split()[0] for v in violations}
-    assert dropped == set(CATALOGUE[ex].primary) | set(CATALOGUE[ex].secondary), strs(violations)
-    assert all("drops" in v.what for v in violations)
+    for flat, k, ex in candidates():
+        violations = check_plan(edited(base, editor(flat, k)))
+        if rule_ids(violations) != {"volume-progression"}:
+            continue
+        if {v.where for v in violations} != {"week 2"}:  # week 3 now rises too far
+            continue
+        dropped = {v.what.split()[0] for v in violations}
+        if dropped == set(CATALOGUE[ex].primary) | set(CATALOGUE[ex].secondary):
+            assert all("drops" in v.what for v in violations)
+            return
+    raise AssertionError("no one-set edit of week 2 breaks volume-progression alone")
 
 
 def _deload_rir(data):
