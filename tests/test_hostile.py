@@ -478,6 +478,8 @@ def test_ctrl_c_exits_130_and_keeps_out(tmp_path):
             "16",
             "--time-limit",
             "60",
+            "--gap",
+            "0",  # a proof to optimality: far longer than the 4 s before Ctrl-C
             "--out",
             str(out),
         ),
