@@ -277,8 +277,8 @@ class Reporting:
     * ``notes(view, params)``: sentences for the report, e.g. which rule keeps a known
       lift out of the plan,
     * ``small``: its reward terms are small next to the stimulus (preferences, coaching
-      bonuses): a mesocycle's stopping gap could swallow them, so the solve maximises
-      them in a second stage with the rest of the score held (cpsat/stages.py).
+      bonuses): a mesocycle's stopping gap could swallow them; the optional second
+      stage (cpsat/stages.py, off by default) maximises them with the rest held.
     """
 
     slack: Callable[[PlanView, Any], list[Slack]] | None = None
