@@ -196,7 +196,9 @@ def _represent(b, first, score, bound, args, t0):
         model.add_hint(model.get_int_var_from_proto_index(i), value)
     left = max(0.05, time_limit - (time.perf_counter() - t0))
     more = make_solver(seed, left, workers, gap)
-    more_code = more.solve(model)
+    progress = args[5]  # the live status line follows the full model again
+    with progress.watch(more, left, b.scale) if progress else nullcontext() as callback:
+        more_code = more.solve(model, callback)
     dtime += more.deterministic_time
     if more_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         more_bound = round(more.best_objective_bound)

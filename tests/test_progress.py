@@ -118,3 +118,21 @@ def test_cli_solve_prints_no_status_when_stderr_is_not_a_terminal(example_path, 
     res = CliRunner().invoke(cli.main, ["solve", str(example_path), "--weeks", "1", *extra])
     assert res.exit_code == 0, res.output
     assert "solving:" not in res.stderr and "solving:" not in res.stdout
+
+
+def test_line_follows_the_full_model_after_the_representative_stage(monkeypatch):
+    # A first box too small for a proof and a representative stage that finds nothing in
+    # its box: the full model runs on for the rest of the time limit, and the line shows
+    # that run (the plan is the same with and without the line).
+    from legback_solver.cpsat import represent
+
+    monkeypatch.setattr(represent, "FIRST_DETERMINISTIC", 0.001)
+    monkeypatch.setattr(represent, "represent", lambda *args, **kw: None)
+    client = load_client(ROOT / "examples" / "sam.yaml")
+    plain = solve(client, weeks=3, seed=3, workers=1)
+    console, out = _terminal()
+    with SolveProgress(console, threshold=0) as progress:
+        watched = solve(client, weeks=3, seed=3, workers=1, progress=progress)
+    assert _plan(watched) == _plan(plain)
+    assert progress.objective == plain.objective
+    assert f"best {plain.objective}" in out.getvalue()
