@@ -18,15 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MESO_ONLY = {
-    "meso-length",
-    "volume-progression",
-    "deload",
-    "intensity-waves",
-    "stable-main-lifts",
-    "rir-progression",
-    "loads",
-}
 
 
 def main() -> None:
@@ -45,6 +36,7 @@ def main() -> None:
     from legback_solver.data import make_data
     from legback_solver.models import Client
     from legback_solver.rulebook import load_rulebook
+    from legback_solver.rules import REGISTRY
 
     paths = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples").glob("*.toml"))
     paths += sorted((ROOT / "examples" / "archetypes").glob("*.yaml"))
@@ -75,7 +67,8 @@ def main() -> None:
     print(f"{len(clients)} clients, weekly, proven optimal; deterministic time (CP-SAT units)")
     print(line("(all rules)", dt) + f"  wall {wall:.1f} s")
     for rid, setting in base.rules.items():
-        if setting.kind == "off" or rid in MESO_ONLY or (args.rules and rid not in args.rules):
+        weekly = REGISTRY[rid].weekly  # the mesocycle-only rules say nothing of one week
+        if setting.kind == "off" or not weekly or (args.rules and rid not in args.rules):
             continue
         dt, _ = run(base.with_overrides({rid: {"kind": "off"}}))
         print(line(f"- {rid}", dt), flush=True)
