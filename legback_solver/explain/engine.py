@@ -17,10 +17,11 @@ Finding the conflict (``Engine.conflict``), on the feasibility model:
    sufficient subset; a deletion filter in adaptive blocks leaves a minimal set of
    groups. Every step still infeasible shrinks the set to the solver's new sufficient
    subset.
-2. Refine group by group into units (client changes last, those training none of the
-   muscles named so far first, so unneeded ones go in bulk). A unit found necessary
-   stays necessary when other groups shrink, so dropping any one named unit makes the
-   rest feasible.
+2. Refine the chosen groups into units, all at once (client changes last, those
+   training none of the muscles named so far first, so unneeded ones go in bulk): one
+   solve for a unit-level core, then the deletion filter over its units. Each chosen
+   group keeps at least one unit (it was necessary), so the last unit left of a group is
+   kept without a solve.
 
 Each solve first runs CP-SAT's light search (no LP, no presolve, no probing: a few ms
 on easy steps); the first step that times out switches the engine to presolve
@@ -143,7 +144,7 @@ class Engine:
         self.dtime += solver.deterministic_time
         return code, solver
 
-    def minimize(self, fixed: list, cand: list) -> list:
+    def minimize(self, fixed: list, cand: list, one_of: list[set[int]] | None = None) -> list:
         """A minimal subset of CAND that conflicts together with FIXED.
 
         Deletion filter in adaptive blocks: try to drop the next block of untested
@@ -151,11 +152,17 @@ class Engine:
         sufficient subset) and double the block, else halve it; a single part whose
         removal makes the rest feasible is necessary and kept. Removals are the slow,
         infeasible solves, so they are made in bulk; keeping a part costs a few fast,
-        feasible ones."""
+        feasible ones. ONE_OF: sets of literal indices of which the conflict needs at
+        least one (the units of a group found necessary): the last one left of such a
+        set is kept without a solve."""
         cand = list(cand)
         kept: set[int] = set()
         block = max(1, len(cand) // 2)
         while True:
+            left = {c.index for c in cand}
+            for need in one_of or []:
+                if len(need & left) == 1:
+                    kept |= need & left
             todo = [c for c in cand if c.index not in kept]
             if not todo:
                 return cand
@@ -186,27 +193,29 @@ class Engine:
                 [], [self.glit[g] for g in groups if self.glit[g].index in core]
             )
         ]
-        # Refine group by group; parts already found necessary stay necessary when
-        # other groups shrink, so the result is minimal. Excluded exercises come last,
-        # those training none of the muscles named so far first (likely not needed:
-        # the deletion filter drops them in bulk).
-        keys = [next(iter(self.units[g])) for g in chosen if len(self.units[g]) == 1]
+        # Refine every multi-unit group at once: one solve for a unit-level core, then
+        # the deletion filter over those units. A group found necessary keeps at least
+        # one unit (one_of), so the rules named are the groups chosen and the result is
+        # minimal. Client-change units come last, those training none of the muscles
+        # named so far first (likely not needed: the deletion filter drops them in bulk).
+        single = [next(iter(self.units[g].values())) for g in chosen if len(self.units[g]) == 1]
         multi = [g for g in chosen if len(self.units[g]) > 1]
         multi.sort(key=lambda g: g[0] in self.unit_rules)
-        for i, g in enumerate(multi):
-            fixed = [self.units[self.group_of[k]][k] for k in keys]
-            fixed += [self.glit[h] for h in multi[i + 1 :]]
-            parts = list(self.units[g].items())
-            if g[0] in self.unit_rules:
-                muscles = {m.group(1) for _, d in keys if (m := _MUSCLE.match(d))}
-                parts.sort(key=lambda kv: self._trains(kv[0], muscles))
-            lits = [lit for _, lit in parts]
-            code, solver = self.run(fixed + lits)
+        cand = [lit for g in multi for lit in self.units[g].values()]
+        if cand:
+            code, solver = self.run(single + cand)
             if code == cp_model.INFEASIBLE:
                 core = set(solver.sufficient_assumptions_for_infeasibility())
-                lits = [d for d in lits if d.index in core] or lits
-            keys += [self.unit_of[d.index] for d in self.minimize(fixed, lits)]
-        return sorted(keys)
+                cand = [d for d in cand if d.index in core] or cand
+            named = [self.unit_of[lit.index] for lit in single + cand]
+            muscles = {m.group(1) for _, d in named if (m := _MUSCLE.match(d))}
+            last = {lit.index: self._trains(self.unit_of[lit.index], muscles) for lit in cand}
+            cand.sort(
+                key=lambda lit: self.unit_of[lit.index][0] in self.unit_rules and last[lit.index]
+            )
+            one_of = [{lit.index for lit in self.units[g].values()} for g in multi]
+            cand = self.minimize(single, cand, one_of)
+        return sorted(self.unit_of[lit.index] for lit in single + cand)
 
     def _trains(self, unit: Key, muscles: set[str]) -> bool:
         """Does an exercise this client-change unit forbids train one of MUSCLES?"""
