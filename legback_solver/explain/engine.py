@@ -23,9 +23,12 @@ Finding the conflict (``Engine.conflict``), on the feasibility model:
    group keeps at least one unit (it was necessary), so the last unit left of a group is
    kept without a solve.
 
-Each solve first runs CP-SAT's light search (no LP, no presolve, no probing: a few ms
-on easy steps); the first step that times out switches the engine to presolve
-plus the full LP relaxation, which proves volume/budget conflicts (see
+Each solve runs a ladder of CP-SAT profiles (``TIERS``), each stopped by a deterministic
+budget: the light search (no presolve, no LP: a few ms on easy steps), then presolve
+without the LP (infeasibility proofs of the slot-and-shape kind: 2-8x fewer
+deterministic units than the LP on issue 13's client), then presolve plus the full LP
+relaxation, which proves volume/budget conflicts the others cannot. A profile that runs
+out of its budget is left for good: the engine's later steps start at the next one (see
 benchmarks/bench_explain.py for the figures).
 """
 
@@ -41,8 +44,14 @@ from ..data import ProblemData
 from ..rules import REGISTRY
 from .result import Group, Key
 
-LIGHT = 0.1  # seconds for the light search before switching to the full LP (Engine.run)
-LIGHT_LINEARIZATION = 0  # the light search: no LP (bench_explain: 1.7x fewer seconds than 1)
+# Engine.run's ladder: (presolve, linearization, budget in seconds or None: the rest of
+# the step's limit). Light search first (no LP: 1.7x fewer seconds than linearization 1),
+# then presolve without the LP, then the full LP (benchmarks/README.md, issue 13).
+TIERS: tuple[tuple[bool, int, float | None], ...] = (
+    (False, 0, 0.1),
+    (True, 0, 0.1),
+    (True, 2, None),
+)
 _MUSCLE = re.compile(r"^([a-z_]+)(?:>=|<=| week )")
 _UNRANKED = 1_000_000
 
@@ -73,7 +82,7 @@ class Engine:
         self.solves = 0
         self.dtime = 0.0  # CP-SAT deterministic time of every solve so far
         self.unproven = False
-        self.light = True  # see run()
+        self.tier = 0  # the first of TIERS this engine still runs (see run())
         self.by_id = {ex.id: ex for ex in data.exercises}
         lits = self.b.ctx.literals
         self.unit_rules = {
@@ -114,35 +123,32 @@ class Engine:
         self.unit_of = {lit.index: u for us in self.units.values() for u, lit in us.items()}
 
     def run(self, assumed: list, limit: float | None = None, first: bool = True):
-        """Solve under ASSUMED (FIRST: stop at the first solution, else optimise). The
-        light search (no LP, no presolve) answers easy steps in a few ms; the
-        first time it runs out of its LIGHT seconds this engine switches for good to
-        presolve plus the full LP relaxation (linearization 2), which proves volume and
-        budget conflicts the light one cannot (~20-60 ms)."""
+        """Solve under ASSUMED (FIRST: stop at the first solution, else optimise), up the
+        ladder of TIERS from this engine's current one: a profile that runs out of its
+        budget hands the step to the next, and later steps start there."""
         limit = self.step_limit if limit is None else limit
         self.model.clear_assumptions()
         self.model.add_assumptions(assumed)
-        if self.light:
+        while True:
+            presolve, linearization, budget = TIERS[self.tier]
+            last = self.tier == len(TIERS) - 1
+            step = limit if last or budget is None else min(budget, limit)
             solver = make_solver(
                 self.seed,
-                min(LIGHT, limit),
+                step,
                 explain=True,
                 first=first,
-                linearization=LIGHT_LINEARIZATION,
+                linearization=linearization,
+                presolve=presolve,
             )
             code = solver.solve(self.model)
             self.solves += 1
             self.dtime += solver.deterministic_time
             done = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-            if done or (first and code == cp_model.FEASIBLE) or limit <= LIGHT:
+            if done or (first and code == cp_model.FEASIBLE) or last or limit <= step:
                 return code, solver
-            self.light = False
-            limit -= LIGHT
-        solver = make_solver(self.seed, limit, explain=True, first=first)
-        code = solver.solve(self.model)
-        self.solves += 1
-        self.dtime += solver.deterministic_time
-        return code, solver
+            self.tier += 1
+            limit -= step
 
     def minimize(self, fixed: list, cand: list, one_of: list[set[int]] | None = None) -> list:
         """A minimal subset of CAND that conflicts together with FIXED.
