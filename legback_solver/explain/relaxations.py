@@ -238,7 +238,8 @@ def relaxations(
     ENGINE holds the conflict; when it is a single week of a mesocycle, each part is
     first screened on the mesocycle's own explain model (one feasibility solve with
     every other part held): a part whose removal alone leaves the mesocycle infeasible
-    cannot be relaxed alone, so it is neither measured nor re-solved."""
+    cannot be relaxed alone, so it is neither measured nor re-solved (Engine.still_infeasible:
+    one proof often rules out several parts)."""
     queue: list[tuple[int, list[Key], Callable[[], list[Candidate]]]] = []
     for key in out.keys:
         if key[0] in engine.unit_rules:
@@ -268,8 +269,7 @@ def relaxations(
         if keys and engine.data.weeks < data.weeks:
             if full is None:
                 full = Engine(data, seed, engine.step_limit)
-            code, _ = full.run(full.all_but(keys))
-            if code == cp_model.INFEASIBLE:
+            if full.still_infeasible(keys):
                 continue
         for cand in make():
             if used() > budget:
