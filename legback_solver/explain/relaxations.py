@@ -12,6 +12,7 @@ slots or a weekly minimum.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -222,6 +223,11 @@ def _coach_rank(key: Key) -> int:
     return 3
 
 
+def _measured(fn: Callable[..., list[Candidate]], keys: list[Key], arg: Any, engine: Engine):
+    """FN's candidates, measured on ENGINE with KEYS dropped."""
+    return fn(_Measure(engine, keys), arg)
+
+
 def relaxations(
     data: ProblemData,
     engine: Engine,
@@ -233,31 +239,34 @@ def relaxations(
     """Verified relaxations: at most one per conflicting part and one extra slot, the
     ones a coach tries first first (_coach_rank), until MOST are found or the engines'
     and the verifying solves' deterministic time passes BUDGET (never wall time: the
-    same client gets the same relaxations on a busy machine).
+    same client gets the same relaxations on a busy machine). Counts the engines' solves
+    in OUT.solves and the verifying re-solves in OUT.resolves.
 
     ENGINE holds the conflict; when it is a single week of a mesocycle, each part is
     first screened on the mesocycle's own explain model (one feasibility solve with
     every other part held): a part whose removal alone leaves the mesocycle infeasible
     cannot be relaxed alone, so it is neither measured nor re-solved (Engine.still_infeasible:
     one proof often rules out several parts)."""
-    queue: list[tuple[int, list[Key], Callable[[], list[Candidate]]]] = []
+    queue: list[tuple[int, list[Key], Callable[[Engine], list[Candidate]]]] = []
     for key in out.keys:
         if key[0] in engine.unit_rules:
             continue
         fn = REGISTRY[key[0]].explaining.relax or _relax_off
-        queue.append((_coach_rank(key), [key], partial(fn, _Measure(engine, [key]), key[1])))
+        queue.append((_coach_rank(key), [key], partial(_measured, fn, [key], key[1])))
     for rid in sorted(engine.unit_rules):
         keys = [k for k in out.keys if k[0] == rid]
         relax_units = REGISTRY[rid].explaining.relax_units
         if keys and relax_units is not None:
             units = [d for _, d in keys]
-            queue.append((3, keys, partial(relax_units, _Measure(engine, keys), units)))
+            queue.append((3, keys, partial(_measured, relax_units, keys, units)))
     if out.facts or needs_volume(out.keys):
-        queue.append((1, [], lambda: _slot_candidates(data, _minutes_needed(data, found))))
+        queue.append((1, [], lambda _: _slot_candidates(data, _minutes_needed(data, found))))
     queue.sort(key=lambda item: item[0])  # stable: the conflict's order within a rank
     verify_limit = 4 * engine.step_limit if data.weeks > 1 else engine.step_limit
     full: Engine | None = None  # the mesocycle's explain model, built on first use
     spent = 0.0  # deterministic time of the verifying solves
+    tried: set[str] = set()  # changes re-solved so far
+    solves = engine.solves
 
     def used() -> float:
         return engine.dtime + (full.dtime if full else 0.0) + spent
@@ -266,23 +275,39 @@ def relaxations(
     for _rank, keys, make in queue:
         if len(found) >= most or used() > budget:
             break
+        screened = False  # KEYS alone can be relaxed on the mesocycle
         if keys and engine.data.weeks < data.weeks:
             if full is None:
                 full = Engine(data, seed, engine.step_limit)
             if full.still_infeasible(keys):
                 continue
-        for cand in make():
-            if used() > budget:
-                break
-            status, secs, dtime = _verify(
-                data, cand.rules, cand.client, seed, verify_limit, cand.hint
-            )
-            spent += dtime
-            if status in ("optimal", "feasible"):
-                found.append(
-                    Relaxation(cand.part, cand.words, cand.rules, cand.client, status, secs)
+            screened = True
+        # Measured on the conflict's week first (cheap); a mesocycle whose later weeks
+        # need more than that week gets the measure on its own model too.
+        for measure in (engine, full) if screened else (engine,):
+            assert measure is not None
+            done = False
+            for cand in make(measure):
+                if used() > budget:
+                    break
+                change = json.dumps([cand.rules, cand.client], sort_keys=True)
+                if change in tried:  # the same client again (measured twice)
+                    continue
+                status, secs, dtime = _verify(
+                    data, cand.rules, cand.client, seed, verify_limit, cand.hint
                 )
-                if cand.part == "slots" and not out.facts:  # so the slots are part of it
-                    out.facts.append(slots_words(engine.data.slots))
+                tried.add(change)
+                out.resolves += 1
+                spent += dtime
+                if status in ("optimal", "feasible"):
+                    found.append(
+                        Relaxation(cand.part, cand.words, cand.rules, cand.client, status, secs)
+                    )
+                    if cand.part == "slots" and not out.facts:  # so the slots are part of it
+                        out.facts.append(slots_words(engine.data.slots))
+                    done = True
+                    break
+            if done or used() > budget:
                 break
+    out.solves += engine.solves - solves + (full.solves if full else 0)
     return found
