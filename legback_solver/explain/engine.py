@@ -84,14 +84,6 @@ class Engine:
         self.unproven = False
         self.tier = 0  # the first of TIERS this engine still runs (see run())
         self.cores: list[set[int]] = []  # literal indices of still_infeasible's proofs
-        # The plan (selection and sets) of the last solution found hints the next solve:
-        # the deletion filter's steps differ by a part or two, so the last plan is
-        # nearly one (bench_explain: 35% less CPU time, 40% fewer deterministic units).
-        v = self.b.v
-        plan = [v.x[w][s][e] for w in range(v.W) for s in range(v.S) for e in range(v.E)]
-        plan += [v.n[w][s][e] for w in range(v.W) for s in range(v.S) for e in range(v.E)]
-        self.plan_vars = list({var.index: var for var in plan}.values())  # weeks may share x
-        self.hint: list[tuple[Any, int]] = []
         self.by_id = {ex.id: ex for ex in data.exercises}
         lits = self.b.ctx.literals
         self.unit_rules = {
@@ -130,6 +122,19 @@ class Engine:
                     model.add_implication(self.glit[g], lit)
         self.group_of = {u: g for g, us in self.units.items() for u in us}
         self.unit_of = {lit.index: u for us in self.units.values() for u, lit in us.items()}
+        # The plan (selection and sets) of the last solution found hints the next solve:
+        # the deletion filter's steps differ by a part or two, so the last plan is
+        # nearly one (bench_explain: 35% less CPU time, 40% fewer deterministic units).
+        v = self.b.v
+        plan = [v.x[w][s][e] for w in range(v.W) for s in range(v.S) for e in range(v.E)]
+        plan += [v.n[w][s][e] for w in range(v.W) for s in range(v.S) for e in range(v.E)]
+        self.plan_vars = list({var.index: var for var in plan}.values())  # weeks may share x
+        self.hint: list[tuple[Any, int]] = []
+        # Every part's literal is hinted true: a solution then sets the literal of each
+        # part it happens to hold, which minimize() reads (a dropped part left unset).
+        lits = {lit.index: lit for us in self.units.values() for lit in us.values()}
+        lits.update({lit.index: lit for lit in self.glit.values()})
+        self.hint_lits = list(lits.values())
 
     def run(self, assumed: list, limit: float | None = None, first: bool = True):
         """Solve under ASSUMED (FIRST: stop at the first solution, else optimise), up the
@@ -142,6 +147,8 @@ class Engine:
         self.model.clear_hints()
         for var, value in self.hint:
             self.model.add_hint(var, value)
+        for lit in self.hint_lits:
+            self.model.add_hint(lit, True)
         while True:
             presolve, linearization, budget = TIERS[self.tier]
             last = self.tier == len(TIERS) - 1
@@ -173,9 +180,10 @@ class Engine:
         sufficient subset) and double the block, else halve it; a single part whose
         removal makes the rest feasible is necessary and kept. Removals are the slow,
         infeasible solves, so they are made in bulk; keeping a part costs a few fast,
-        feasible ones. ONE_OF: sets of literal indices of which the conflict needs at
-        least one (the units of a group found necessary): the last one left of such a
-        set is kept without a solve."""
+        feasible ones. A feasible block whose solution holds all of its parts but one
+        (their literals are hinted true, see run) proves that one necessary. ONE_OF: sets
+        of literal indices of which the conflict needs at least one (the units of a group
+        found necessary): the last one left of such a set is kept without a solve."""
         cand = list(cand)
         kept: set[int] = set()
         block = max(1, len(cand) // 2)
@@ -195,7 +203,13 @@ class Engine:
                 cand = [d for d in trial if d.index in core or d.index in kept] or trial
                 block *= 2
             elif block > 1:
-                block //= 2
+                # The solution holds every part whose literal it sets: if only one
+                # dropped part is unset, the rest of CAND holds without it (necessary).
+                unset = [c for c in todo[:block] if not solver.boolean_value(c)]
+                if code != cp_model.UNKNOWN and len(unset) == 1:
+                    kept.add(unset[0].index)
+                else:
+                    block //= 2
             else:
                 kept |= drop
                 self.unproven |= code == cp_model.UNKNOWN
