@@ -130,24 +130,27 @@ class Engine:
         plan += [v.n[w][s][e] for w in range(v.W) for s in range(v.S) for e in range(v.E)]
         self.plan_vars = list({var.index: var for var in plan}.values())  # weeks may share x
         self.hint: list[tuple[Any, int]] = []
-        # Every part's literal is hinted true: a solution then sets the literal of each
-        # part it happens to hold, which minimize() reads (a dropped part left unset).
+        # minimize() hints every part's literal true: a solution then sets the literal of
+        # each part it happens to hold, which minimize() reads (a dropped part left unset).
         lits = {lit.index: lit for us in self.units.values() for lit in us.values()}
         lits.update({lit.index: lit for lit in self.glit.values()})
         self.hint_lits = list(lits.values())
 
-    def run(self, assumed: list, limit: float | None = None, first: bool = True):
+    def run(
+        self, assumed: list, limit: float | None = None, first: bool = True, parts: bool = False
+    ):
         """Solve under ASSUMED (FIRST: stop at the first solution, else optimise), up the
         ladder of TIERS from this engine's current one: a profile that runs out of its
         budget hands the step to the next, and later steps start there. The last plan
-        found is the hint."""
+        found is the hint; PARTS (the deletion filter's steps): every part's literal is
+        hinted true too (on the mesocycle's screens that hint costs 50% more time)."""
         limit = self.step_limit if limit is None else limit
         self.model.clear_assumptions()
         self.model.add_assumptions(assumed)
         self.model.clear_hints()
         for var, value in self.hint:
             self.model.add_hint(var, value)
-        for lit in self.hint_lits:
+        for lit in self.hint_lits if parts else ():
             self.model.add_hint(lit, True)
         while True:
             presolve, linearization, budget = TIERS[self.tier]
@@ -197,7 +200,7 @@ class Engine:
                 return cand
             drop = {c.index for c in todo[:block]}
             trial = [d for d in cand if d.index not in drop]
-            code, solver = self.run(fixed + trial)
+            code, solver = self.run(fixed + trial, parts=True)
             if code == cp_model.INFEASIBLE:
                 core = set(solver.sufficient_assumptions_for_infeasibility())
                 cand = [d for d in trial if d.index in core or d.index in kept] or trial
