@@ -7,7 +7,13 @@ the smallest spinal cap, ...; a rule without one is switched off). The change is
 written as client `rules:` overrides or client field changes, and the client is
 re-solved from scratch with it (hinted with the measuring solution); only changes whose
 re-solve finds a plan are shown. An extra slot is tried when the conflict involves the
-slots or a weekly minimum.
+slots or a weekly minimum, as long as the longest slot and then as long as a verified
+longer slot.
+
+A mesocycle's conflict is usually found on one week; each part is then first screened
+on the mesocycle's own explain model (is it still infeasible with that part dropped?),
+so a part whose relaxation cannot work on the mesocycle is neither measured nor
+re-solved, and a part whose weekly measure falls short is measured on the mesocycle.
 """
 
 from __future__ import annotations
