@@ -14,9 +14,11 @@ Four crafted infeasible clients (defined below, no files needed):
   the coach's weekly spinal budget cut to 30 units: a volume/budget conflict whose
   proofs need CP-SAT's LP relaxation.
 
-For each: the median time of ``explain`` (conflict + verified relaxations) and of the
-conflict alone (``relax=False``), the number of solver calls, the conflict's size and
-rules, the relaxations found. ``--baseline`` also times the previous algorithm (one
+For each: the median wall and CPU time of ``explain`` (conflict + verified relaxations)
+and of the conflict alone (``relax=False``), CP-SAT's deterministic time of one run (the
+load-independent figure), the load average before and after, the number of solver calls
+(conflict engine) and verifying re-solves, the conflict's size and rules, the
+relaxations found. ``--baseline`` also times the previous algorithm (one
 literal per rule detail, all assumed at once, chunked deletion filter, default CP-SAT
 parameters with 1 s steps), re-implemented here for comparison. The first run of each
 client is a warm-up and not counted.
@@ -187,16 +189,24 @@ class Dtime:
         cp_model.CpSolver.solve = counted  # type: ignore[method-assign]
 
 
-def median_time(fn, repeats: int) -> tuple[float, float, Any]:
-    """(median wall seconds, deterministic time of one run, the last result)."""
+def median_time(fn, repeats: int) -> tuple[float, float, Any, float]:
+    """(median wall seconds, deterministic time of one run, the last result, median CPU
+    seconds of this process: less sensitive than wall time to the other sessions'
+    load on a shared machine, though not immune to it)."""
     fn()  # warm-up
-    times, out = [], None
+    times, cpus, out = [], [], None
     for _ in range(repeats):
         Dtime.total = 0.0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), Dtime.total, out
+        cpus.append(time.process_time() - c0)
+    return statistics.median(times), Dtime.total, out, statistics.median(cpus)
+
+
+def load() -> str:
+    """The 1-minute load average (other sessions share the cores)."""
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def main() -> None:
@@ -221,7 +231,9 @@ def main() -> None:
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}"
     )
-    print(f"ortools {ortools.__version__}, repeats {args.repeats}, weeks {args.weeks}")
+    print(
+        f"ortools {ortools.__version__}, repeats {args.repeats}, weeks {args.weeks}, load {load()}"
+    )
     for name, client in clients().items():
         if args.only and name not in args.only:
             continue
@@ -230,25 +242,29 @@ def main() -> None:
         if status != "infeasible":  # the rules moved on (issues 11-12)
             print(f"\n{name}: {status} now, skipped")
             continue
-        full, dfull, ex = median_time(
+        before = load()
+        full, dfull, ex, cfull = median_time(
             lambda d=data: explain(d, time_limit=args.time_limit), args.repeats
         )
-        core, dcore, _ = median_time(
+        core, dcore, _, ccore = median_time(
             lambda d=data: explain(d, time_limit=args.time_limit, relax=False), args.repeats
         )
         print(
-            f"\n{name}: explain {full:.3f} s median, {dfull:.3f} deterministic "
-            f"(conflict alone {core:.3f} s, {dcore:.3f})"
+            f"\n{name}: explain {full:.3f} s median (CPU {cfull:.3f} s), {dfull:.3f} "
+            f"deterministic (conflict alone {core:.3f} s, CPU {ccore:.3f} s, {dcore:.3f}); "
+            f"load {before} -> {load()}"
         )
+        resolves = getattr(ex, "resolves", None)  # counted since issue 13
         print(
-            f"  {ex.solves} solver calls, {len(ex.keys)} parts, rules {', '.join(ex.rules)}, "
-            f"minimal {ex.minimal}"
+            f"  {ex.solves} solver calls"
+            + (f" + {resolves} verifying re-solves" if resolves is not None else "")
+            + f", {len(ex.keys)} parts, rules {', '.join(ex.rules)}, minimal {ex.minimal}"
         )
         print(f"  {ex.short}")
         for r in ex.relaxations:
             print(f"  relaxation: {r.words} (verified {r.status} in {r.seconds:.3f} s)")
         if args.baseline:
-            old, _, keys = median_time(
+            old, _, keys, _ = median_time(
                 lambda d=data: baseline_conflict(d, time_limit=args.time_limit),
                 max(1, args.repeats // 3),
             )

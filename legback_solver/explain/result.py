@@ -89,7 +89,8 @@ class Explanation:
     relaxations: list[Relaxation] = field(default_factory=list)
     minimal: bool = True
     seconds: float = 0.0
-    solves: int = 0
+    solves: int = 0  # conflict-engine solves (finding, screening, measuring)
+    resolves: int = 0  # the verifying re-solves of relaxations
 
     @property
     def rules(self) -> list[str]:

@@ -30,7 +30,7 @@ def explain(
     """Explain an infeasible client (see the module docstring).
 
     For a mesocycle, a conflict that already holds in a single week is found on the
-    (much smaller) weekly model; relaxations are verified on DATA itself."""
+    (much smaller) weekly model; relaxations are screened and verified on DATA itself."""
     t0 = time.perf_counter()
     step_limit = min(step_limit, max(0.1, time_limit / 10))
     solves = 0
@@ -62,10 +62,10 @@ def explain(
         out.parts = parts(scope, keys)
         out.facts = facts(scope, keys)
         out.minimal = not engine.unproven
-        if relax:
-            budget = time_limit * DETERMINISTIC_PER_SECOND  # deterministic units
-            out.relaxations = relaxations(data, engine, out, seed, budget, max_relaxations)
     out.solves = solves + engine.solves
+    if keys and relax:
+        budget = time_limit * DETERMINISTIC_PER_SECOND  # deterministic units
+        out.relaxations = relaxations(data, engine, out, seed, budget, max_relaxations)
     out.seconds = time.perf_counter() - t0
     return out
 
