@@ -44,6 +44,21 @@ def test_relaxation_bounds_the_optimum_and_plan_is_below():
     assert (rep.bound - rep.score) <= 0.01 * rep.bound
 
 
+def test_lb_tree_bound_is_a_bound_and_stops_once_it_proves_the_gap():
+    data = make_data(make_client(), weeks=4)
+    best = _optimum(data)
+    r = represent.relaxation(data)
+    # asked to prove 1% for the optimal plan: it stops with a bound within 1% of it
+    runs = [represent.lb_tree_bound(r, 0, 0.01, best, 60, 1, 50.0) for _ in range(2)]
+    bound, spent = runs[0]
+    assert best <= bound and bound - best <= 0.01 * bound
+    assert spent < 50.0  # stopped by the callback, not by its box
+    assert runs[1] == runs[0]  # the callback's stop is deterministic (bound and time)
+    # asked the impossible (a plan scoring 0 within 1%): it runs its box, the bound holds
+    bound, spent = represent.lb_tree_bound(r, 0, 0.01, 0, 60, 1, 0.05)
+    assert bound >= best
+
+
 @pytest.fixture
 def always_represent(monkeypatch):
     """Send every mesocycle through the representative stage (a box too small for
