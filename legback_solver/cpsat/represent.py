@@ -46,6 +46,9 @@ REPRESENTATIVE_DETERMINISTIC = 1.5  # R's default search box; its gap is GAP_SHA
 PLAN_DETERMINISTIC = 2.0  # P's box (P proves in about 0.01 units)
 GAP_SHARE = 0.95  # R stops within 0.95 x gap, leaving P room to lose a little
 BOUND_DETERMINISTIC = 1.0  # the first lb-tree search on R (benchmarks/README.md)
+# The second one, for the plan from R: past it, the full model's own search (a better
+# plan closes the gap as well) gets the rest of the budget.
+SECOND_BOUND_DETERMINISTIC = 3.0
 
 
 @dataclass
@@ -126,8 +129,9 @@ def represent(
        at most BOUND_DETERMINISTIC units): it often proves the gap for that plan at once.
     2. R's default search, its score held at most that bound (so it stops as soon as its
        plan is within GAP_SHARE x gap of the bound), and P from its selection.
-    3. While the gap is still open, the lb-tree search again, for the better plan, with
-       what is left of UNITS.
+    3. While the gap is still open, the lb-tree search again, for the better plan (at
+       most SECOND_BOUND_DETERMINISTIC units; the caller's full model may find a better
+       plan with the rest).
 
     None when R has no solution (R infeasible: so is the full model, which the caller
     then proves)."""
@@ -162,7 +166,8 @@ def represent(
     score = round(plan.objective_value) if found else 0
     known = max(score, best) if best is not None else score
     if (found or best is not None) and not _within(known, bound, gap) and units - dtime > 0.05:
-        more, spent = lb_tree_bound(r, seed, gap, known, time_limit, workers, units - dtime)
+        box = min(SECOND_BOUND_DETERMINISTIC, units - dtime)
+        more, spent = lb_tree_bound(r, seed, gap, known, time_limit, workers, box)
         bound, dtime = min(bound, more), dtime + spent
     return Represented(plan if found else None, score, bound, dtime)
 
