@@ -88,3 +88,22 @@ def test_represented_plan_is_clean_deterministic_and_within_gap(always_represent
     assert (plan.gap or 0) <= 0.01
     # the stated bound is a real bound: no plan beats it
     assert _optimum(make_data(client, weeks=5)) <= plan.bound
+
+
+def test_budgeted_solve_is_clean_deterministic_and_its_bound_holds(monkeypatch):
+    # Boxes too small for any proof: every stage runs (first stage, lb-tree, R, P, the
+    # full model's continuation) and the solve stops on its deterministic budget, with
+    # the gap it proved; the stated bound is a real bound.
+    monkeypatch.setattr(represent, "FIRST_DETERMINISTIC", 0.002)
+    monkeypatch.setattr(represent, "BOUND_DETERMINISTIC", 0.005)
+    monkeypatch.setattr(represent, "REPRESENTATIVE_DETERMINISTIC", 0.01)
+    monkeypatch.setattr(represent, "budget", lambda time_limit: 0.1)
+    client = make_client()
+    results = [solve(client, weeks=5, seed=2, time_limit=60) for _ in range(2)]
+    plan = results[0].plan
+    assert plan.status in ("optimal", "feasible")
+    assert check_plan(plan) == []
+    assert stable_json(plan) == stable_json(results[1].plan)
+    assert results[0].deterministic_time == results[1].deterministic_time
+    assert results[0].deterministic_time < 0.1 + 2 * represent.PLAN_DETERMINISTIC
+    assert _optimum(make_data(client, weeks=5)) <= plan.bound

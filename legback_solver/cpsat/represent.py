@@ -19,10 +19,16 @@ than the full model (benchmarks/README.md, issue 13).
 set counts week by week under the progression and deload rules: a small model, solved
 to optimality. Its plan is a full plan: every rule holds, the checker audits it as any.
 
+**R's bound.** R's default search finds good selections early but proves its bound late
+(the proof tends to close all at once); CP-SAT's lb-tree search raises R's bound steadily
+and, stopped as soon as the bound proves the gap for the best plan known, is what proves
+most slow mesocycles (:func:`represent`, :func:`lb_tree_bound`; benchmarks/README.md).
+
 The mesocycle's plan is the better of P and the first stage's plan; its bound the lower
 of R's and the first stage's, so the gap reported is proven on the full model's optimum.
 Every stage stops on CP-SAT's deterministic time (the wall-clock limit only as a safety
-net), so the same input and seed give the same plan on a busy machine too.
+net; the whole solve within :func:`budget`), so the same input and seed give the same
+plan on a busy machine too.
 """
 
 from __future__ import annotations
@@ -46,9 +52,9 @@ REPRESENTATIVE_DETERMINISTIC = 1.5  # R's default search box; its gap is GAP_SHA
 PLAN_DETERMINISTIC = 2.0  # P's box (P proves in about 0.01 units)
 GAP_SHARE = 0.95  # R stops within 0.95 x gap, leaving P room to lose a little
 BOUND_DETERMINISTIC = 1.0  # the first lb-tree search on R (benchmarks/README.md)
-# The second one, for the plan from R: past it, the full model's own search (a better
-# plan closes the gap as well) gets the rest of the budget.
-SECOND_BOUND_DETERMINISTIC = 3.0
+# The second one, for the plan from R, leaves this much of the budget to the full model's
+# own search (a better plan closes the gap as well: roster client c00021).
+CONTINUATION_DETERMINISTIC = 2.0
 
 
 @dataclass
@@ -129,9 +135,9 @@ def represent(
        at most BOUND_DETERMINISTIC units): it often proves the gap for that plan at once.
     2. R's default search, its score held at most that bound (so it stops as soon as its
        plan is within GAP_SHARE x gap of the bound), and P from its selection.
-    3. While the gap is still open, the lb-tree search again, for the better plan (at
-       most SECOND_BOUND_DETERMINISTIC units; the caller's full model may find a better
-       plan with the rest).
+    3. While the gap is still open, the lb-tree search again, for the better plan, with
+       UNITS but CONTINUATION_DETERMINISTIC (the caller's full model may find a better
+       plan with those).
 
     None when R has no solution (R infeasible: so is the full model, which the caller
     then proves)."""
@@ -166,7 +172,7 @@ def represent(
     score = round(plan.objective_value) if found else 0
     known = max(score, best) if best is not None else score
     if (found or best is not None) and not _within(known, bound, gap) and units - dtime > 0.05:
-        box = min(SECOND_BOUND_DETERMINISTIC, units - dtime)
+        box = max(0.05, units - dtime - CONTINUATION_DETERMINISTIC)
         more, spent = lb_tree_bound(r, seed, gap, known, time_limit, workers, box)
         bound, dtime = min(bound, more), dtime + spent
     return Represented(plan if found else None, score, bound, dtime)
