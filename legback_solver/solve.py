@@ -173,29 +173,39 @@ def _represent(b, first, score, bound, args, t0):
     short of its gap (FIRST: its solver, None if it found no plan): (status code, solver
     of the plan, score, bound, deterministic time), the better plan and the lower bound.
     While their gap is still over the target, the full model runs on from the better
-    plan (hinted) for the rest of the time limit, as it would have without the box."""
+    plan (hinted, its score held at most the proven bound, so it stops as soon as a plan
+    closes the gap) for the rest of the mesocycle's deterministic budget
+    (represent.budget): the plan never depends on the machine's load."""
     from ortools.sat.python import cp_model
 
     from .cpsat import make_solver, represent
 
     seed, time_limit, workers, gap = args[:4]
     dtime = first.deterministic_time if first else 0.0
+    units = represent.budget(time_limit)
     left = max(0.05, time_limit - (time.perf_counter() - t0))
-    rep = represent.represent(b, seed, gap, left, workers)
+    best = score if first else None
+    rep = represent.represent(b, seed, gap, left, workers, best, units - dtime)
     final, code = first, cp_model.FEASIBLE
     if rep is not None:
         dtime += rep.deterministic_time
-        bound = min(bound, rep.bound) if first else rep.bound
-        if first is None or rep.score > score:
+        if rep.bound is not None:
+            bound = min(bound, rep.bound) if first else rep.bound
+        if rep.solver is not None and (first is None or rep.score > score):
             final, score = rep.solver, rep.score
     if final is not None and bound - score <= gap * abs(bound):
+        return code, final, score, bound, dtime
+    if final is not None and units - dtime < 0.05:  # the budget is spent: the gap as proven
         return code, final, score, bound, dtime
     model = b.model
     model.clear_hints()
     for i, value in enumerate(final.response_proto.solution if final else []):
         model.add_hint(model.get_int_var_from_proto_index(i), value)
+    if final is not None:  # a proven bound: the search's gap counts it from the start
+        model.add(b.score <= bound)
     left = max(0.05, time_limit - (time.perf_counter() - t0))
     more = make_solver(seed, left, workers, gap)
+    more.parameters.max_deterministic_time = max(0.05, units - dtime)
     progress = args[5]  # the live status line follows the full model again
     with progress.watch(more, left, b.scale) if progress else nullcontext() as callback:
         more_code = more.solve(model, callback)

@@ -44,6 +44,21 @@ def test_relaxation_bounds_the_optimum_and_plan_is_below():
     assert (rep.bound - rep.score) <= 0.01 * rep.bound
 
 
+def test_lb_tree_bound_is_a_bound_and_stops_once_it_proves_the_gap():
+    data = make_data(make_client(), weeks=4)
+    best = _optimum(data)
+    r = represent.relaxation(data)
+    # asked to prove 1% for the optimal plan: it stops with a bound within 1% of it
+    runs = [represent.lb_tree_bound(r, 0, 0.01, best, 60, 1, 50.0) for _ in range(2)]
+    bound, spent = runs[0]
+    assert best <= bound and bound - best <= 0.01 * bound
+    assert spent < 50.0  # stopped by the callback, not by its box
+    assert runs[1] == runs[0]  # the callback's stop is deterministic (bound and time)
+    # asked the impossible (a plan scoring 0 within 1%): it runs its box, the bound holds
+    bound, spent = represent.lb_tree_bound(r, 0, 0.01, 0, 60, 1, 0.05)
+    assert bound >= best
+
+
 @pytest.fixture
 def always_represent(monkeypatch):
     """Send every mesocycle through the representative stage (a box too small for
@@ -72,4 +87,23 @@ def test_represented_plan_is_clean_deterministic_and_within_gap(always_represent
     assert (plan.bound - plan.objective) <= 0.01 * plan.bound
     assert (plan.gap or 0) <= 0.01
     # the stated bound is a real bound: no plan beats it
+    assert _optimum(make_data(client, weeks=5)) <= plan.bound
+
+
+def test_budgeted_solve_is_clean_deterministic_and_its_bound_holds(monkeypatch):
+    # Boxes too small for any proof: every stage runs (first stage, lb-tree, R, P, the
+    # full model's continuation) and the solve stops on its deterministic budget, with
+    # the gap it proved; the stated bound is a real bound.
+    monkeypatch.setattr(represent, "FIRST_DETERMINISTIC", 0.002)
+    monkeypatch.setattr(represent, "BOUND_DETERMINISTIC", 0.005)
+    monkeypatch.setattr(represent, "REPRESENTATIVE_DETERMINISTIC", 0.01)
+    monkeypatch.setattr(represent, "budget", lambda time_limit: 0.1)
+    client = make_client()
+    results = [solve(client, weeks=5, seed=2, time_limit=60) for _ in range(2)]
+    plan = results[0].plan
+    assert plan.status in ("optimal", "feasible")
+    assert check_plan(plan) == []
+    assert stable_json(plan) == stable_json(results[1].plan)
+    assert results[0].deterministic_time == results[1].deterministic_time
+    assert results[0].deterministic_time < 0.1 + 2 * represent.PLAN_DETERMINISTIC
     assert _optimum(make_data(client, weeks=5)) <= plan.bound

@@ -19,10 +19,16 @@ than the full model (benchmarks/README.md, issue 13).
 set counts week by week under the progression and deload rules: a small model, solved
 to optimality. Its plan is a full plan: every rule holds, the checker audits it as any.
 
+**R's bound.** R's default search finds good selections early but proves its bound late
+(the proof tends to close all at once); CP-SAT's lb-tree search raises R's bound steadily
+and, stopped as soon as the bound proves the gap for the best plan known, is what proves
+most slow mesocycles (:func:`represent`, :func:`lb_tree_bound`; benchmarks/README.md).
+
 The mesocycle's plan is the better of P and the first stage's plan; its bound the lower
 of R's and the first stage's, so the gap reported is proven on the full model's optimum.
 Every stage stops on CP-SAT's deterministic time (the wall-clock limit only as a safety
-net), so the same input and seed give the same plan on a busy machine too.
+net; the whole solve within :func:`budget`), so the same input and seed give the same
+plan on a busy machine too.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from ortools.sat.python import cp_model
 
 from ..data import ProblemData
 from .build import Built, build, selection_is_shared
-from .solver import make_solver
+from .solver import DETERMINISTIC_PER_SECOND, make_solver
 
 # The first stage's deterministic box before the representative stage takes over (the
 # median 5-week client proves its gap in about 0.5 units; benchmarks/README.md).
@@ -42,19 +48,24 @@ FIRST_DETERMINISTIC = 1.0
 # From this many weeks on the full model rarely finds a plan within that box (a 6-slot
 # client at 12 weeks: none in 1.0 units), so the representative stage comes first.
 STRAIGHT_WEEKS = 8
-REPRESENTATIVE_DETERMINISTIC = 6.0  # R's box; its gap is GAP_SHARE of the plan's
+REPRESENTATIVE_DETERMINISTIC = 1.5  # R's default search box; its gap is GAP_SHARE of the plan's
 PLAN_DETERMINISTIC = 2.0  # P's box (P proves in about 0.01 units)
 GAP_SHARE = 0.95  # R stops within 0.95 x gap, leaving P room to lose a little
+BOUND_DETERMINISTIC = 1.0  # the first lb-tree search on R (benchmarks/README.md)
+# The second one, for the plan from R, leaves this much of the budget to the full model's
+# own search (a better plan closes the gap as well: roster client c00021).
+CONTINUATION_DETERMINISTIC = 2.0
 
 
 @dataclass
 class Represented:
     """What the representative stage found: the solver of P (its values index the full
-    model's variables), P's score, and R's proven bound on the full model's score."""
+    model's variables; None when R found no plan), P's score (0 without P), and R's
+    proven bound on the full model's score (None when R proved none)."""
 
-    solver: cp_model.CpSolver
+    solver: cp_model.CpSolver | None
     score: int
-    bound: int
+    bound: int | None
     deterministic_time: float
 
 
@@ -66,6 +77,12 @@ def applies(data: ProblemData, tiebreak: bool = False) -> bool:
 def first_box(data: ProblemData) -> float:
     """The first stage's deterministic box for DATA (0: go straight to R and P)."""
     return FIRST_DETERMINISTIC if data.weeks < STRAIGHT_WEEKS else 0.0
+
+
+def budget(time_limit: float) -> float:
+    """A mesocycle solve's deterministic budget over all its stages for TIME_LIMIT
+    seconds (30 s: 15 units); the wall-clock limit is only a safety net."""
+    return time_limit * DETERMINISTIC_PER_SECOND
 
 
 def week_key(data: ProblemData, w: int) -> tuple:
@@ -98,18 +115,50 @@ def relaxation(data: ProblemData) -> Built:
     return r
 
 
+def _within(score: int, bound: int, gap: float) -> bool:
+    return bound - score <= gap * abs(bound)
+
+
 def represent(
-    b: Built, seed: int, gap: float, time_limit: float, workers: int = 1
+    b: Built,
+    seed: int,
+    gap: float,
+    time_limit: float,
+    workers: int = 1,
+    best: int | None = None,
+    units: float = REPRESENTATIVE_DETERMINISTIC + PLAN_DETERMINISTIC,
 ) -> Represented | None:
-    """Solve R, then P from R's selection; None when R finds no plan or P none."""
+    """R's bound and P, within about UNITS deterministic units in all. BEST: the score
+    of the best plan known (the first stage's), which P may beat.
+
+    1. With a plan known, R's bound first, from an lb-tree search (:func:`lb_tree_bound`,
+       at most BOUND_DETERMINISTIC units): it often proves the gap for that plan at once.
+    2. R's default search, its score held at most that bound (so it stops as soon as its
+       plan is within GAP_SHARE x gap of the bound), and P from its selection.
+    3. While the gap is still open, the lb-tree search again, for the better plan, with
+       UNITS but CONTINUATION_DETERMINISTIC (the caller's full model may find a better
+       plan with those).
+
+    None when R has no solution (R infeasible: so is the full model, which the caller
+    then proves)."""
     r = relaxation(b.data)
+    dtime, bound = 0.0, None
+    if best is not None:
+        bound, dtime = lb_tree_bound(
+            r, seed, gap, best, time_limit, workers, min(BOUND_DETERMINISTIC, units)
+        )
+        if _within(best, bound, gap):
+            return Represented(None, 0, bound, dtime)
+        r.model.add(r.score <= bound)
     solver = make_solver(seed, time_limit, workers, gap * GAP_SHARE)
-    solver.parameters.max_deterministic_time = REPRESENTATIVE_DETERMINISTIC
+    box = min(REPRESENTATIVE_DETERMINISTIC, units - dtime)
+    solver.parameters.max_deterministic_time = max(0.05, box)
     code = solver.solve(r.model)
-    dtime = solver.deterministic_time
+    dtime += solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    bound = math.floor(solver.best_objective_bound + 1e-6)  # R's score is integral
+        return None if bound is None else Represented(None, 0, bound, dtime)
+    found_bound = math.floor(solver.best_objective_bound + 1e-6)  # R's score is integral
+    bound = found_bound if bound is None else min(bound, found_bound)
     model = b.model.clone()
     for s in range(b.v.S):
         for e in range(b.v.E):
@@ -119,6 +168,35 @@ def represent(
     plan.parameters.max_deterministic_time = PLAN_DETERMINISTIC
     code = plan.solve(model)
     dtime += plan.deterministic_time
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return Represented(plan, round(plan.objective_value), bound, dtime)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    score = round(plan.objective_value) if found else 0
+    known = max(score, best) if best is not None else score
+    if (found or best is not None) and not _within(known, bound, gap) and units - dtime > 0.05:
+        box = max(0.05, units - dtime - CONTINUATION_DETERMINISTIC)
+        more, spent = lb_tree_bound(r, seed, gap, known, time_limit, workers, box)
+        bound, dtime = min(bound, more), dtime + spent
+    return Represented(plan if found else None, score, bound, dtime)
+
+
+def lb_tree_bound(
+    r: Built, seed: int, gap: float, known: int, time_limit: float, workers: int, units: float
+) -> tuple[int, float]:
+    """(R's proven bound, deterministic time) from CP-SAT's lb-tree search on R, which
+    raises the bound steadily where the default search proves it late (c00138 of the
+    roster: R's bound within 1% of the best plan in 1.7 units against none in 12),
+    stopped after UNITS deterministic units or as soon as the bound proves GAP for a
+    plan of score KNOWN. It looks for no plan. The stop is taken in CP-SAT's bound
+    callback, which the single search thread calls at a deterministic point, so the
+    stage stays deterministic (benchmarks/README.md, issue 13)."""
+    del workers  # one search thread: the callback's stop point must be deterministic
+    solver = make_solver(seed, time_limit, 1, 0.0)
+    solver.parameters.max_deterministic_time = units
+    solver.parameters.optimize_with_lb_tree_search = True
+
+    def proven(value: float) -> None:
+        if _within(known, math.floor(value + 1e-6), gap):
+            solver.stop_search()
+
+    solver.best_bound_callback = proven
+    solver.solve(r.model)
+    return math.floor(solver.best_objective_bound + 1e-6), solver.deterministic_time
