@@ -33,14 +33,17 @@ THRESHOLD_SECONDS = 1.0  # a faster solve shows nothing
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    """Records each improving solution's objective; reads nothing else."""
+    """Records each improving solution's objective (and the bound, when BOUNDS: the
+    bound of a restricted model, such as a fixed selection, bounds nothing else)."""
 
-    def __init__(self, progress: SolveProgress) -> None:
+    def __init__(self, progress: SolveProgress, bounds: bool = True) -> None:
         super().__init__()
         self._progress = progress
+        self._bounds = bounds
 
     def on_solution_callback(self) -> None:
-        self._progress._found(self.objective_value, self.best_objective_bound)
+        bound = self.best_objective_bound if self._bounds else None
+        self._progress._found(self.objective_value, bound)
 
 
 class SolveProgress:
@@ -63,6 +66,7 @@ class SolveProgress:
         self._live: Live | None = None
         self._timer: threading.Timer | None = None
         self._spinner = Spinner("dots", style="cyan")
+        self._span = False  # inside span(): the stages of one solve share the line
         self._reset(30.0, 1)
 
     @property
@@ -77,13 +81,23 @@ class SolveProgress:
         self.started = time.perf_counter()
 
     # -- fed by the solver's callbacks (its thread) ------------------------------------
-    def _found(self, objective: float, bound: float) -> None:
+    # The best plan only rises and the proven bound only falls, within a solve and
+    # across the stages of a span.
+    def _found(self, objective: float, bound: float | None) -> None:
         with self._lock:
-            self.objective, self.bound = objective, bound
+            if self.objective is None or objective > self.objective:
+                self.objective = objective
+        if bound is not None:
+            self._bound(bound)
 
     def _bound(self, bound: float) -> None:
         with self._lock:
-            self.bound = bound
+            if self.bound is None or bound < self.bound:
+                self.bound = bound
+
+    def note_bound(self, bound: float) -> None:
+        """A bound proven outside watch() (a search that owns the bound callback)."""
+        self._bound(bound)
 
     # -- the line ----------------------------------------------------------------------
     def line(self) -> str:
@@ -108,27 +122,64 @@ class SolveProgress:
 
     # -- one solve -----------------------------------------------------------------------
     @contextmanager
-    def watch(self, solver: cp_model.CpSolver, time_limit: float, scale: int = 1) -> Iterator[Any]:
+    def span(self, time_limit: float) -> Iterator[None]:
+        """Around every stage of one solve (the first stage, the representative weeks,
+        the full model's continuation): one line, one clock against TIME_LIMIT, the best
+        plan and the lowest proven bound carried from stage to stage, shown once the
+        whole solve outlasts the threshold (a mesocycle's stages are each short, together
+        several seconds)."""
+        if not self.enabled or self._span:
+            yield
+            return
+        self._reset(time_limit, self.scale)
+        self._span = True
+        self._arm()
+        try:
+            yield
+        finally:
+            self._span = False
+            self.stop()
+
+    @contextmanager
+    def watch(
+        self,
+        solver: cp_model.CpSolver,
+        time_limit: float,
+        scale: int = 1,
+        *,
+        plans: bool = True,
+        bounds: bool = True,
+    ) -> Iterator[Any]:
         """Around ``solver.solve(model, callback)``: yields the solution callback to pass
         (None when disabled) and shows the line once the solve outlasts the threshold.
         scale: the objective's tie-break scale (solver.Built.scale), so that the line
-        shows the plan's score."""
+        shows the plan's score. PLANS: the solutions are plans of the client (not of a
+        relaxation); BOUNDS: the solver's bound bounds the client's plans (not a bound of
+        a restricted model). Inside span() the line, its clock and figures carry on."""
         if not self.enabled:
             yield None
             return
-        self._reset(time_limit, scale)
-        solver.best_bound_callback = self._bound
+        if self._span:
+            self.scale = max(1, scale)
+        else:
+            self._reset(time_limit, scale)
+            self._arm()
+        if bounds:
+            solver.best_bound_callback = self._bound
+        try:
+            yield _Callback(self, bounds) if plans else None
+        finally:
+            solver.best_bound_callback = None
+            if not self._span:
+                self.stop()
+
+    def _arm(self) -> None:
         self._timer = threading.Timer(self.threshold, self._start)
         self._timer.daemon = True
         if self.threshold <= 0:  # at once (and so deterministically, for tests)
             self._start()
         else:
             self._timer.start()
-        try:
-            yield _Callback(self)
-        finally:
-            solver.best_bound_callback = None
-            self.stop()
 
     def _start(self) -> None:  # the timer's thread
         with self._show_lock:

@@ -82,22 +82,25 @@ def solve_data(
     t0 = time.perf_counter()
     capped = represent.applies(data, tiebreak)  # a box for stage 1, then the weeks' relaxation
     args = (seed, time_limit, workers, gap, tiebreak, progress)
-    b, solver, code = _first_stage(data, *args, capped=capped)
-    final, score, bound, dtime = _scored(b, solver, code)
-    if capped and (code == cp_model.UNKNOWN or bound - score > gap * abs(bound)):
-        first = solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-        code, final, score, bound, dtime = _represent(b, first, score, bound, args, t0)
-    if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
-        excused = excuse_known_lifts(data, seed, time_limit)
-        if excused:
-            change: dict[str, Any] = {"excused": excused}
-            data = replace(data, rulebook=data.rulebook.with_overrides({"known-lifts": change}))
-            b, solver, code = _first_stage(data, *args)
-            final, score, bound, dtime = _scored(b, solver, code)
-            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and explain:
-                change["reasons"] = known_lift_reasons(data, excused, seed, time_limit)
-                book = data.rulebook.with_overrides({"known-lifts": change})
-                data = b.data = replace(data, rulebook=book)
+    # One status line over every stage (issue 13): a mesocycle's stages are short one
+    # by one and several seconds together.
+    with progress.span(time_limit) if progress else nullcontext():
+        b, solver, code = _first_stage(data, *args, capped=capped)
+        final, score, bound, dtime = _scored(b, solver, code)
+        if capped and (code == cp_model.UNKNOWN or bound - score > gap * abs(bound)):
+            first = solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+            code, final, score, bound, dtime = _represent(b, first, score, bound, args, t0)
+        if code == cp_model.INFEASIBLE:  # known lifts only where the rules allow
+            excused = excuse_known_lifts(data, seed, time_limit)
+            if excused:
+                change: dict[str, Any] = {"excused": excused}
+                data = replace(data, rulebook=data.rulebook.with_overrides({"known-lifts": change}))
+                b, solver, code = _first_stage(data, *args)
+                final, score, bound, dtime = _scored(b, solver, code)
+                if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and explain:
+                    change["reasons"] = known_lift_reasons(data, excused, seed, time_limit)
+                    book = data.rulebook.with_overrides({"known-lifts": change})
+                    data = b.data = replace(data, rulebook=book)
     status = STATUS[code]
     feasible = status in ("optimal", "feasible")
     stage2 = None
@@ -185,7 +188,8 @@ def _represent(b, first, score, bound, args, t0):
     units = represent.budget(time_limit)
     left = max(0.05, time_limit - (time.perf_counter() - t0))
     best = score if first else None
-    rep = represent.represent(b, seed, gap, left, workers, best, units - dtime)
+    progress = args[5]
+    rep = represent.represent(b, seed, gap, left, workers, best, units - dtime, progress)
     final, code = first, cp_model.FEASIBLE
     if rep is not None:
         dtime += rep.deterministic_time
@@ -206,7 +210,6 @@ def _represent(b, first, score, bound, args, t0):
     left = max(0.05, time_limit - (time.perf_counter() - t0))
     more = make_solver(seed, left, workers, gap)
     more.parameters.max_deterministic_time = max(0.05, units - dtime)
-    progress = args[5]  # the live status line follows the full model again
     with progress.watch(more, left, b.scale) if progress else nullcontext() as callback:
         more_code = more.solve(model, callback)
     dtime += more.deterministic_time

@@ -136,3 +136,44 @@ def test_line_follows_the_full_model_after_the_representative_stage(monkeypatch)
     assert _plan(watched) == _plan(plain)
     assert progress.objective == plain.objective
     assert f"best {plain.objective}" in out.getvalue()
+
+
+def test_line_shows_the_representative_stage(monkeypatch):
+    # Straight to the representative weeks (as a 12-week plan goes): R's proven bounds
+    # and P's plan feed the one line of the whole solve; R's own solutions (a relaxation's,
+    # not plans) never show as the best plan; the plan is the same with and without it.
+    from legback_solver.cpsat import represent
+
+    monkeypatch.setattr(represent, "STRAIGHT_WEEKS", 3)
+    client = load_client(ROOT / "examples" / "alex.yaml")  # R scores above the plan
+    plain = solve(client, weeks=3, seed=3, workers=1)
+    console, out = _terminal()
+    seen: list[tuple[float | None, float | None]] = []
+    progress = SolveProgress(console, threshold=0)
+    found = progress._found
+
+    def spy(objective: float, bound: float | None) -> None:
+        seen.append((objective, bound))
+        found(objective, bound)
+
+    monkeypatch.setattr(progress, "_found", spy)
+    with progress:
+        watched = solve(client, weeks=3, seed=3, workers=1, progress=progress)
+    assert _plan(watched) == _plan(plain)
+    assert seen and all(obj <= plain.objective for obj, _ in seen)  # plans only
+    assert progress.objective == plain.objective
+    assert progress.bound is not None and progress.bound >= plain.bound
+    assert f"best {plain.objective}" in out.getvalue() and "bound " in out.getvalue()
+
+
+def test_a_span_keeps_one_clock_and_the_best_figures():
+    progress = SolveProgress(_terminal()[0], threshold=0)
+    with progress.span(time_limit=30):
+        started = progress.started
+        for objective, bound in ((10, 20), (8, 25)):  # a later stage's worse figures
+            with progress.watch(cp_model.CpSolver(), time_limit=5) as callback:
+                assert callback is not None
+                progress._found(objective, bound)
+        assert progress.started == started and progress.time_limit == 30
+        assert (progress.objective, progress.bound) == (10, 20)
+    assert progress._live is None  # the line is gone with the span

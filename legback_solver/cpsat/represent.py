@@ -34,13 +34,18 @@ plan on a busy machine too.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from ..data import ProblemData
 from .build import Built, build, selection_is_shared
 from .solver import DETERMINISTIC_PER_SECOND, make_solver
+
+if TYPE_CHECKING:
+    from ..progress import SolveProgress
 
 # The first stage's deterministic box before the representative stage takes over (the
 # median 5-week client proves its gap in about 0.5 units; benchmarks/README.md).
@@ -127,6 +132,7 @@ def represent(
     workers: int = 1,
     best: int | None = None,
     units: float = REPRESENTATIVE_DETERMINISTIC + PLAN_DETERMINISTIC,
+    progress: SolveProgress | None = None,
 ) -> Represented | None:
     """R's bound and P, within about UNITS deterministic units in all. BEST: the score
     of the best plan known (the first stage's), which P may beat.
@@ -140,12 +146,13 @@ def represent(
        plan with those).
 
     None when R has no solution (R infeasible: so is the full model, which the caller
-    then proves)."""
+    then proves). PROGRESS: the live status line shows R's bounds (they bound the full
+    model) and P's plans, never R's own solutions (not plans of the client)."""
     r = relaxation(b.data)
     dtime, bound = 0.0, None
     if best is not None:
         bound, dtime = lb_tree_bound(
-            r, seed, gap, best, time_limit, workers, min(BOUND_DETERMINISTIC, units)
+            r, seed, gap, best, time_limit, workers, min(BOUND_DETERMINISTIC, units), progress
         )
         if _within(best, bound, gap):
             return Represented(None, 0, bound, dtime)
@@ -153,7 +160,12 @@ def represent(
     solver = make_solver(seed, time_limit, workers, gap * GAP_SHARE)
     box = min(REPRESENTATIVE_DETERMINISTIC, units - dtime)
     solver.parameters.max_deterministic_time = max(0.05, box)
-    code = solver.solve(r.model)
+    with (
+        progress.watch(solver, time_limit, r.scale, plans=False)
+        if progress
+        else nullcontext() as cb
+    ):
+        code = solver.solve(r.model, cb)
     dtime += solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None if bound is None else Represented(None, 0, bound, dtime)
@@ -166,20 +178,30 @@ def represent(
             model.add(x == solver.boolean_value(r.v.x[0][s][e]))
     plan = make_solver(seed, time_limit, workers, 0.0)
     plan.parameters.max_deterministic_time = PLAN_DETERMINISTIC
-    code = plan.solve(model)
+    with (
+        progress.watch(plan, time_limit, b.scale, bounds=False) if progress else nullcontext() as cb
+    ):
+        code = plan.solve(model, cb)
     dtime += plan.deterministic_time
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     score = round(plan.objective_value) if found else 0
     known = max(score, best) if best is not None else score
     if (found or best is not None) and not _within(known, bound, gap) and units - dtime > 0.05:
         box = max(0.05, units - dtime - CONTINUATION_DETERMINISTIC)
-        more, spent = lb_tree_bound(r, seed, gap, known, time_limit, workers, box)
+        more, spent = lb_tree_bound(r, seed, gap, known, time_limit, workers, box, progress)
         bound, dtime = min(bound, more), dtime + spent
     return Represented(plan if found else None, score, bound, dtime)
 
 
 def lb_tree_bound(
-    r: Built, seed: int, gap: float, known: int, time_limit: float, workers: int, units: float
+    r: Built,
+    seed: int,
+    gap: float,
+    known: int,
+    time_limit: float,
+    workers: int,
+    units: float,
+    progress: SolveProgress | None = None,
 ) -> tuple[int, float]:
     """(R's proven bound, deterministic time) from CP-SAT's lb-tree search on R, which
     raises the bound steadily where the default search proves it late (c00138 of the
@@ -194,6 +216,8 @@ def lb_tree_bound(
     solver.parameters.optimize_with_lb_tree_search = True
 
     def proven(value: float) -> None:
+        if progress is not None:  # R's bound bounds the full model: the status line shows it
+            progress.note_bound(value)
         if _within(known, math.floor(value + 1e-6), gap):
             solver.stop_search()
 
