@@ -130,3 +130,15 @@ def test_rulebooks_work_after_install_from_any_folder(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "bad-back"
+
+
+def test_stimulus_muscle_weights_merge_with_the_defaults():
+    # A rulebook that weights calves keeps the trained muscles at 1 and the other
+    # incidental ones at 0 (not reset to a default of 1); an unknown muscle is refused.
+    from legback_solver.rules.objective import Stimulus
+
+    p = Stimulus(muscle_weight={"calves": 0.5})
+    assert p.muscle_weight["calves"] == 0.5
+    assert p.muscle_weight["quads"] == 1.0 and p.muscle_weight["traps"] == 0.0
+    with pytest.raises(ValueError, match="not a muscle"):
+        Stimulus(muscle_weight={"biceps": 1.0})
